@@ -1,0 +1,99 @@
+//! Check-digit arithmetic shared by several validators.
+
+/// Digits of `value`, or `None` when it holds anything but digits, spaces and
+/// dashes, or starts or ends with a separator.
+pub(super) fn digits(value: &[u8]) -> Option<Vec<u8>> {
+    digits_with(value, b" -")
+}
+
+/// Digits of `value`, or `None` when it holds anything but digits and `seps`,
+/// or starts or ends with a separator.
+pub(super) fn digits_with(value: &[u8], seps: &[u8]) -> Option<Vec<u8>> {
+    let edge_is_digit = |b: Option<&u8>| b.is_none_or(u8::is_ascii_digit);
+    if !edge_is_digit(value.first()) || !edge_is_digit(value.last()) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(value.len());
+    for &b in value {
+        match b {
+            b'0'..=b'9' => out.push(b - b'0'),
+            _ if seps.contains(&b) => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Luhn mod 10 over all digits, spaces and dashes ignored.
+pub(super) fn luhn(value: &[u8]) -> bool {
+    match digits(value) {
+        Some(d) if d.len() >= 2 => luhn_digits(&d),
+        _ => false,
+    }
+}
+
+/// Luhn mod 10 over digit values (0-9), the last one being the check digit.
+pub(super) fn luhn_digits(d: &[u8]) -> bool {
+    // Reduced as it goes, so no length of input overflows the sum.
+    let sum = d.iter().rev().enumerate().fold(0, |sum, (i, &x)| {
+        let x = if i % 2 == 1 { x * 2 - if x > 4 { 9 } else { 0 } } else { x };
+        (sum + x) % 10
+    });
+    sum == 0
+}
+
+/// Value of an ASCII digit (0-9) or letter of either case (A=10 .. Z=35).
+pub(super) fn alnum_value(b: u8) -> Option<u32> {
+    match b {
+        b'0'..=b'9' => Some(u32::from(b - b'0')),
+        b'A'..=b'Z' => Some(u32::from(b - b'A') + 10),
+        b'a'..=b'z' => Some(u32::from(b - b'a') + 10),
+        _ => None,
+    }
+}
+
+/// ISO 7064 MOD 97-10 remainder of the number spelled by `chars`, letters
+/// standing for two digits (A=10 .. Z=35), as IBAN and LEI define it.
+/// `None` when a byte is not a digit or letter.
+pub(super) fn mod97<'a>(chars: impl IntoIterator<Item = &'a u8>) -> Option<u32> {
+    chars.into_iter().try_fold(0, |rem, &b| {
+        let v = alnum_value(b)?;
+        let shift = if v < 10 { 10 } else { 100 };
+        Some((rem * shift + v) % 97)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validators::tests::check_table;
+
+    #[test]
+    fn luhn_table() {
+        check_table(
+            "luhn",
+            &["79927398713", "4111 1111 1111 1111", "4111-1111-1111-1111", "00", "18", "0000 0000 0000 0000"],
+            &[
+                "79927398710",
+                "4111111111111112",
+                "",
+                "5",
+                "4111.1111.1111.1111",
+                "1234567812345678",
+                "12a3",
+                "-79927398713",
+                "79927398713 ",
+            ],
+        );
+    }
+
+    #[test]
+    fn mod97_remainders() {
+        assert_eq!(mod97(b"3214282912345698765432161182"), Some(1));
+        assert_eq!(mod97(b"WEST12345698765432GB82"), Some(1));
+        assert_eq!(mod97(b"96"), Some(96));
+        assert_eq!(mod97(b"97"), Some(0));
+        assert_eq!(mod97(b""), Some(0));
+        assert_eq!(mod97(b"1-2"), None);
+    }
+}

@@ -1,0 +1,121 @@
+//! US healthcare identifiers: NPI, DEA registration number, Medicare MBI.
+
+use super::{checksum, grouped};
+
+/// NPI: 10 digits starting with 1 or 2 (the only ones issued), Luhn valid
+/// once prefixed with 80840, the card issuer prefix the NPI standard uses.
+pub(super) fn npi(value: &[u8]) -> bool {
+    if value.len() != 10 || !matches!(value[0], b'1' | b'2') {
+        return false;
+    }
+    match checksum::digits_with(value, b"") {
+        Some(d) => checksum::luhn_digits(&[&[8, 0, 8, 4, 0], &d[..]].concat()),
+        None => false,
+    }
+}
+
+/// Registrant-type letters that start a DEA number.
+const DEA_TYPES: &[u8] = b"ABCDEFGHJKLMPRSTUX";
+
+/// DEA registration number: registrant-type letter, a letter (the
+/// registrant's initial) or 9, then 7 digits where
+/// `(d1 + d3 + d5) + 2 * (d2 + d4 + d6)` ends in `d7`. Either case.
+pub(super) fn dea(value: &[u8]) -> bool {
+    if value.len() != 9
+        || !DEA_TYPES.contains(&value[0].to_ascii_uppercase())
+        || !(value[1].is_ascii_alphabetic() || value[1] == b'9')
+    {
+        return false;
+    }
+    let Some(d) = checksum::digits_with(&value[2..], b"") else {
+        return false;
+    };
+    let odd = d[0] + d[2] + d[4];
+    let even = d[1] + d[3] + d[5];
+    (odd + 2 * even) % 10 == d[6]
+}
+
+/// Medicare Beneficiary Identifier: 11 characters, optionally written 4-3-4
+/// with dashes, in the CMS layout `C A AN N A AN N A A N N` where C is 1-9,
+/// N a digit, A a letter other than S, L, O, I, B, Z and AN either. Either case.
+pub(super) fn mbi(value: &[u8]) -> bool {
+    const LAYOUT: &[u8; 11] = b"CAXNAXNAANN";
+    let Some(s) = grouped(value, &[4, 3, 4], b"-") else {
+        return false;
+    };
+    let alpha = |b: u8| b.is_ascii_uppercase() && !b"SLOIBZ".contains(&b);
+    s.iter().zip(LAYOUT).all(|(&b, &kind)| {
+        let b = b.to_ascii_uppercase();
+        match kind {
+            b'C' => (b'1'..=b'9').contains(&b),
+            b'N' => b.is_ascii_digit(),
+            b'A' => alpha(b),
+            _ => b.is_ascii_digit() || alpha(b),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::validators::tests::check_table;
+
+    #[test]
+    fn npi_table() {
+        check_table(
+            "npi",
+            &["1234567893", "1999999992", "2345678900", "1000000004", "2987654326"],
+            &[
+                "1234567890",
+                "3123456782",
+                "0234567895",
+                "123456789",
+                "12345678931",
+                "1234-567-893",
+                "123456789X",
+                "",
+            ],
+        );
+    }
+
+    #[test]
+    fn dea_table() {
+        check_table(
+            "dea",
+            &["AB1234563", "BJ7654329", "FX0000012", "M93141594", "xs2718281"],
+            &[
+                "AB1234564",
+                "QB1234563",
+                "IB1234563",
+                "ZZ1111119",
+                "A11234563",
+                "AB123456",
+                "AB12345630",
+                "AB-1234563",
+                "AB12345X3",
+                "",
+            ],
+        );
+    }
+
+    #[test]
+    fn mbi_table() {
+        check_table(
+            "mbi",
+            &["1EG4TE5MK73", "1EG4-TE5-MK73", "1eg4-te5-mk73", "9AA0AA0AA00", "2K19C78XP45", "5C99A93TY12"],
+            &[
+                "0EG4TE5MK73",
+                "1SG4TE5MK73",
+                "1EG4TE5MK7A",
+                "19G4TE5MK73",
+                "1EGATE5MK73",
+                "1EG4TE5MO73",
+                "1EG4TE5MK7",
+                "1EG4TE5MK733",
+                "1EG-4TE5-MK73",
+                "1EG4 TE5 MK73",
+                "1EG4-TE5MK73",
+                "",
+            ],
+        );
+    }
+}
