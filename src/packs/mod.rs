@@ -1,0 +1,379 @@
+//! Rule packs: loading YAML packs (built-in or from files) into a checked [`PackSet`].
+//!
+//! A pack is data, not code: a format version, a semantic version, and rules with
+//! stable ids, each carrying the examples it must and must not match. Loading is
+//! strict (unknown fields are errors) and then checked for meaning (duplicate ids,
+//! unknown validators, regexes that do not parse, `extends` cycles), and every
+//! error names the file, line, column and rule. The format is documented in
+//! `docs/rule-packs.md`.
+
+mod builtin;
+mod format;
+mod load;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use format::CaseMode;
+
+use crate::error::Result;
+use crate::label::Label;
+use crate::validators::Validator;
+
+/// Where a pack came from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// Shipped inside the binary, under this name.
+    Builtin(String),
+    /// Read from this file.
+    File(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Builtin(name) => write!(f, "builtin:{name}"),
+            Origin::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// A loaded pack's header.
+#[derive(Clone, Debug)]
+pub struct Pack {
+    pub(crate) name: String,
+    pub(crate) version: semver::Version,
+    pub(crate) description: String,
+    pub(crate) origin: Origin,
+    pub(crate) extends: Vec<String>,
+    pub(crate) disable: Vec<String>,
+    pub(crate) rule_ids: Vec<String>,
+}
+
+impl Pack {
+    /// The pack's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The pack's semantic version.
+    pub fn version(&self) -> &semver::Version {
+        &self.version
+    }
+    /// What the pack is for.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+    /// Where it was loaded from.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+    /// The packs it extends, as written.
+    pub fn extends(&self) -> &[String] {
+        &self.extends
+    }
+    /// The rule ids it disables.
+    pub fn disable(&self) -> &[String] {
+        &self.disable
+    }
+    /// The ids of the rules it defines, in file order.
+    pub fn rule_ids(&self) -> &[String] {
+        &self.rule_ids
+    }
+}
+
+/// Bytes on each side of a hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// Bytes before the hit's start.
+    pub before: u32,
+    /// Bytes after the hit's end.
+    pub after: u32,
+}
+
+/// A set of words looked for near a candidate.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    pub(crate) window: Option<Window>,
+    pub(crate) boost: Vec<String>,
+    pub(crate) require: Vec<String>,
+    pub(crate) lower: Vec<String>,
+    pub(crate) veto: Vec<String>,
+    pub(crate) boost_by: f32,
+    pub(crate) lower_by: f32,
+}
+
+impl Context {
+    /// Default window for context words, each side.
+    pub const DEFAULT_WINDOW: Window = Window { before: 48, after: 48 };
+    /// Default confidence added by a boost word.
+    pub const DEFAULT_BOOST_BY: f32 = 0.2;
+    /// Default confidence removed by a lower word.
+    pub const DEFAULT_LOWER_BY: f32 = 0.3;
+
+    /// Where context words count.
+    pub fn window(&self) -> Window {
+        self.window.unwrap_or(Self::DEFAULT_WINDOW)
+    }
+    /// Words that raise confidence by [`boost_by`](Self::boost_by).
+    pub fn boost(&self) -> &[String] {
+        &self.boost
+    }
+    /// Words of which one must be near.
+    pub fn require(&self) -> &[String] {
+        &self.require
+    }
+    /// Words that lower confidence by [`lower_by`](Self::lower_by).
+    pub fn lower(&self) -> &[String] {
+        &self.lower
+    }
+    /// Words that drop the candidate.
+    pub fn veto(&self) -> &[String] {
+        &self.veto
+    }
+    /// Confidence added when a boost word is near.
+    pub fn boost_by(&self) -> f32 {
+        self.boost_by
+    }
+    /// Confidence removed when a lower word is near.
+    pub fn lower_by(&self) -> f32 {
+        self.lower_by
+    }
+    /// Whether any context word is configured.
+    pub fn is_empty(&self) -> bool {
+        self.boost.is_empty() && self.require.is_empty() && self.lower.is_empty() && self.veto.is_empty()
+    }
+}
+
+/// A word or phrase list matched literally.
+#[derive(Clone, Debug)]
+pub struct Dictionary {
+    pub(crate) entries: Vec<String>,
+    pub(crate) case: CaseMode,
+    pub(crate) whole_word: bool,
+}
+
+impl Dictionary {
+    /// The entries, trimmed, without duplicates.
+    pub fn entries(&self) -> &[String] {
+        &self.entries
+    }
+    /// How entries compare with the text.
+    pub fn case(&self) -> CaseMode {
+        self.case
+    }
+    /// Whether a hit must not touch a letter or digit on either side.
+    pub fn whole_word(&self) -> bool {
+        self.whole_word
+    }
+}
+
+/// An example a rule must match, with the value it must report.
+#[derive(Clone, Debug)]
+pub struct MatchExample {
+    /// The text scanned.
+    pub text: String,
+    /// The exact text of the expected finding.
+    pub value: String,
+    /// Line of the example in its pack file.
+    pub line: u64,
+}
+
+/// An example a rule must not match.
+#[derive(Clone, Debug)]
+pub struct NoMatchExample {
+    /// The text scanned.
+    pub text: String,
+    /// Line of the example in its pack file.
+    pub line: u64,
+}
+
+/// A rule as loaded and checked, ready to be compiled into an engine.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub(crate) id: String,
+    pub(crate) pack: String,
+    pub(crate) origin: Origin,
+    pub(crate) line: u64,
+    pub(crate) column: u64,
+    pub(crate) label_name: String,
+    pub(crate) label: Label,
+    pub(crate) description: String,
+    pub(crate) pattern: Option<String>,
+    pub(crate) pattern_line: u64,
+    pub(crate) keywords: Vec<String>,
+    pub(crate) keyword_window: Window,
+    pub(crate) dictionary: Option<Dictionary>,
+    pub(crate) validators: Vec<&'static Validator>,
+    pub(crate) context: Context,
+    pub(crate) allow_values: Vec<String>,
+    pub(crate) allow_patterns: Vec<String>,
+    pub(crate) priority: i32,
+    pub(crate) confidence: f32,
+    pub(crate) matches: Vec<MatchExample>,
+    pub(crate) no_matches: Vec<NoMatchExample>,
+}
+
+impl Rule {
+    /// Default confidence of a rule's findings.
+    pub const DEFAULT_CONFIDENCE: f32 = 0.8;
+    /// Default window in which a pattern is tried around each keyword.
+    pub const DEFAULT_KEYWORD_WINDOW: Window = Window { before: 48, after: 48 };
+
+    /// The stable id, unique across all loaded packs.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The name of the pack that defines it.
+    pub fn pack(&self) -> &str {
+        &self.pack
+    }
+    /// Where that pack came from.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+    /// The line of the rule in its pack file.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+    /// The column of the rule in its pack file.
+    pub fn column(&self) -> u64 {
+        self.column
+    }
+    /// The label as written (a canonical label or a finer one of the pack).
+    pub fn label_name(&self) -> &str {
+        &self.label_name
+    }
+    /// The canonical label it reports.
+    pub fn label(&self) -> Label {
+        self.label
+    }
+    /// What it finds.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+    /// Its regular expression, if it is a pattern rule.
+    pub fn pattern(&self) -> Option<&str> {
+        self.pattern.as_deref()
+    }
+    /// Literals of which one must be near a match (the prefilter).
+    pub fn keywords(&self) -> &[String] {
+        &self.keywords
+    }
+    /// Where the pattern is tried around a keyword.
+    pub fn keyword_window(&self) -> Window {
+        self.keyword_window
+    }
+    /// Its dictionary, if it is a dictionary rule.
+    pub fn dictionary(&self) -> Option<&Dictionary> {
+        self.dictionary.as_ref()
+    }
+    /// The checks a candidate must pass.
+    pub fn validators(&self) -> impl Iterator<Item = &'static Validator> + '_ {
+        self.validators.iter().copied()
+    }
+    /// Context words.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+    /// Values never reported.
+    pub fn allow_values(&self) -> &[String] {
+        &self.allow_values
+    }
+    /// Patterns of values never reported (matched against the whole value).
+    pub fn allow_patterns(&self) -> &[String] {
+        &self.allow_patterns
+    }
+    /// Rank when findings overlap (higher wins).
+    pub fn priority(&self) -> i32 {
+        self.priority
+    }
+    /// Base confidence of its findings.
+    pub fn confidence(&self) -> f32 {
+        self.confidence
+    }
+    /// Examples it must match.
+    pub fn match_examples(&self) -> &[MatchExample] {
+        &self.matches
+    }
+    /// Examples it must not match.
+    pub fn no_match_examples(&self) -> &[NoMatchExample] {
+        &self.no_matches
+    }
+}
+
+/// Packs loaded and checked together: rule ids are unique across the set.
+///
+/// ```
+/// let packs = cloak::PackSet::builtin().unwrap();
+/// assert!(packs.rules().any(|r| r.id() == "email"));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct PackSet {
+    packs: Vec<Pack>,
+    rules: Vec<Rule>,
+    disabled: BTreeSet<String>,
+}
+
+impl PackSet {
+    /// An empty set.
+    pub fn new() -> PackSet {
+        PackSet::default()
+    }
+
+    /// A set holding every built-in pack.
+    pub fn builtin() -> Result<PackSet> {
+        let mut set = PackSet::new();
+        set.add_all_builtin()?;
+        Ok(set)
+    }
+
+    /// The names of the built-in packs.
+    pub fn builtin_names() -> Vec<&'static str> {
+        builtin::pack_names()
+    }
+
+    /// Adds every built-in pack (those already in the set are skipped).
+    pub fn add_all_builtin(&mut self) -> Result<()> {
+        for name in builtin::pack_names() {
+            self.add_builtin(name)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the built-in pack `name`, and the packs it extends.
+    pub fn add_builtin(&mut self, name: &str) -> Result<()> {
+        load::Loader::new(self).load_builtin(name, None)
+    }
+
+    /// Adds the pack in the file at `path`, and the packs it extends.
+    pub fn add_file(&mut self, path: impl AsRef<Path>) -> Result<()> {
+        load::Loader::new(self).load_file(path.as_ref(), None)
+    }
+
+    /// Adds a pack from YAML text; `path` names it in errors and resolves its
+    /// relative `extends` and dictionary files.
+    pub fn add_yaml(&mut self, path: impl AsRef<Path>, yaml: &str) -> Result<()> {
+        load::Loader::new(self).load_text(path.as_ref(), yaml)
+    }
+
+    /// The loaded packs, in load order (a pack after the packs it extends).
+    pub fn packs(&self) -> &[Pack] {
+        &self.packs
+    }
+
+    /// The rules in effect: every loaded rule not disabled by some pack.
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> + '_ {
+        self.rules.iter().filter(|r| !self.disabled.contains(&r.id))
+    }
+
+    /// The rule with this id, if loaded and not disabled.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules().find(|r| r.id == id)
+    }
+
+    /// The pack with this name, if loaded.
+    pub fn pack(&self, name: &str) -> Option<&Pack> {
+        self.packs.iter().find(|p| p.name == name)
+    }
+}
