@@ -1,0 +1,115 @@
+//! One Aho-Corasick pass over every keyword and context word of every rule.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::text::is_whole_word;
+use crate::error::{Error, Result};
+
+/// The index of a distinct literal (compared ASCII case-insensitively).
+pub(crate) type LiteralId = u32;
+
+/// Every distinct literal word, matched whole-word and ASCII case-insensitively.
+#[derive(Debug)]
+pub(crate) struct Literals {
+    ac: Option<AhoCorasick>,
+    ids: HashMap<String, LiteralId>,
+    words: Vec<String>,
+}
+
+/// Literal hits of one scan, grouped by literal, each group sorted by start.
+#[derive(Debug, Default)]
+pub(crate) struct LiteralHits {
+    /// `starts[offsets[i]..offsets[i + 1]]` are the hits of literal `i`.
+    offsets: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+impl Literals {
+    pub(crate) fn new() -> Literals {
+        Literals { ac: None, ids: HashMap::new(), words: Vec::new() }
+    }
+
+    /// Registers `word` and returns its id.
+    pub(crate) fn intern(&mut self, word: &str) -> LiteralId {
+        let key = word.to_ascii_lowercase();
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.words.len() as LiteralId;
+        self.words.push(key.clone());
+        self.ids.insert(key, id);
+        id
+    }
+
+    pub(crate) fn build(&mut self) -> Result<()> {
+        if self.words.is_empty() {
+            return Ok(());
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&self.words)
+            .map_err(|e| Error::config(format!("cannot build the keyword automaton: {e}")))?;
+        self.ac = Some(ac);
+        Ok(())
+    }
+
+    /// Finds every whole-word hit of every literal.
+    pub(crate) fn scan(&self, text: &[u8], hits: &mut LiteralHits) {
+        let n = self.words.len();
+        hits.offsets.clear();
+        hits.offsets.resize(n + 1, 0);
+        hits.starts.clear();
+        let Some(ac) = &self.ac else { return };
+        let mut found: Vec<(LiteralId, u32)> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            if is_whole_word(text, m.start(), m.end()) {
+                found.push((m.pattern().as_u32(), m.start() as u32));
+            }
+        }
+        // Counting sort by literal keeps each literal's hits in text order.
+        for &(lit, _) in &found {
+            hits.offsets[lit as usize + 1] += 1;
+        }
+        for i in 0..n {
+            hits.offsets[i + 1] += hits.offsets[i];
+        }
+        hits.starts.resize(found.len(), 0);
+        let mut next: Vec<u32> = hits.offsets[..n].to_vec();
+        for &(lit, start) in &found {
+            let slot = &mut next[lit as usize];
+            hits.starts[*slot as usize] = start;
+            *slot += 1;
+        }
+    }
+}
+
+impl LiteralHits {
+    /// Start offsets of the hits of `lit`, in text order.
+    pub(crate) fn of(&self, lit: LiteralId) -> &[u32] {
+        let i = lit as usize;
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.starts[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// Whether some hit of one of `lits` lies inside `[lo, hi)`.
+    pub(crate) fn any_within(&self, literals: &Literals, lits: &[LiteralId], lo: usize, hi: usize) -> bool {
+        lits.iter().any(|&lit| {
+            let starts = self.of(lit);
+            let len = literals.words[lit as usize].len();
+            let i = starts.partition_point(|&s| (s as usize) < lo);
+            starts.get(i).is_some_and(|&s| s as usize + len <= hi)
+        })
+    }
+}
+
+impl Literals {
+    /// The byte length of literal `lit`.
+    pub(crate) fn word_len(&self, lit: LiteralId) -> usize {
+        self.words[lit as usize].len()
+    }
+}

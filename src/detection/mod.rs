@@ -1,0 +1,423 @@
+//! The compiled detection engine.
+//!
+//! All rules of all loaded packs compile into one [`Engine`]. A scan runs:
+//! 1. one Aho-Corasick pass over every keyword and context word;
+//! 2. each pattern rule with keywords, only in windows around its keyword hits;
+//! 3. each pattern rule without keywords, over the whole text;
+//! 4. one Aho-Corasick pass per case mode over every dictionary entry;
+//! 5. for each candidate: allow lists, validators, context words, then the
+//!    confidence threshold;
+//! 6. overlap resolution: higher priority, then higher confidence, then the
+//!    longer span wins; ties go to the earlier span, then the earlier rule.
+//!
+//! The result depends only on the text and the rules, never on threads or on
+//! how a caller splits its input into records.
+
+mod dictionary;
+mod examples;
+mod literals;
+mod regexes;
+mod resolve;
+pub(crate) mod text;
+
+use std::sync::Arc;
+
+use regex_automata::{Input, PatternID};
+
+pub use examples::{ExampleFailure, ExampleFailureKind, ExampleReport};
+
+use self::dictionary::{DictHit, Dictionaries};
+use self::literals::{LiteralHits, LiteralId, Literals};
+use self::regexes::{CompileError, Pattern};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, RuleIndex, Span};
+use crate::packs::{PackSet, Rule};
+
+/// How far a match may reach past the window around a keyword (bytes). A match
+/// longer than this near a keyword is found only in part.
+const MAX_MATCH_EXTENT: usize = 256;
+
+/// Configures and builds an [`Engine`].
+///
+/// ```
+/// use cloak::{EngineBuilder, PackSet};
+///
+/// let packs = PackSet::builtin()?;
+/// let engine = EngineBuilder::new().min_confidence(0.5).build(&packs)?;
+/// let findings = engine.scan("mail jane.roe@example.org today");
+/// assert_eq!(findings.len(), 1);
+/// assert_eq!(findings[0].label, cloak::Label::Email);
+/// # Ok::<(), cloak::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct EngineBuilder {
+    min_confidence: f32,
+    keyword_prefilter: bool,
+}
+
+impl Default for EngineBuilder {
+    fn default() -> Self {
+        EngineBuilder::new()
+    }
+}
+
+impl EngineBuilder {
+    /// The default threshold below which candidates are not reported.
+    pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.5;
+
+    /// A builder with default settings.
+    pub fn new() -> EngineBuilder {
+        EngineBuilder { min_confidence: Self::DEFAULT_MIN_CONFIDENCE, keyword_prefilter: true }
+    }
+
+    /// Findings with a lower confidence are dropped (default 0.5).
+    pub fn min_confidence(&mut self, threshold: f32) -> &mut EngineBuilder {
+        self.min_confidence = threshold;
+        self
+    }
+
+    /// Whether pattern rules with keywords are tried only near their keywords
+    /// (default). Off, they run over the whole text and keep the matches near a
+    /// keyword: the same findings, slower; useful to test the prefilter.
+    pub fn keyword_prefilter(&mut self, yes: bool) -> &mut EngineBuilder {
+        self.keyword_prefilter = yes;
+        self
+    }
+
+    /// Compiles the rules in effect in `packs`.
+    pub fn build(&self, packs: &PackSet) -> Result<Engine> {
+        if !(0.0..=1.0).contains(&self.min_confidence) {
+            return Err(Error::config(format!(
+                "minimum confidence must be between 0 and 1, not {}",
+                self.min_confidence
+            )));
+        }
+        let rules: Vec<Rule> = packs.rules().cloned().collect();
+        let mut literals = Literals::new();
+        let mut compiled = Vec::with_capacity(rules.len());
+        let (mut keyword_rules, mut free_rules) = (Vec::new(), Vec::new());
+        for (i, rule) in rules.iter().enumerate() {
+            let c = compile_rule(rule, &mut literals)?;
+            if c.regex.is_some() {
+                if c.keywords.is_empty() { free_rules.push(i as u32) } else { keyword_rules.push(i as u32) }
+            }
+            compiled.push(c);
+        }
+        literals.build()?;
+        let dictionaries =
+            Dictionaries::build(rules.iter().enumerate().filter_map(|(i, r)| {
+                r.dictionary().map(|d| (i as u32, d.entries(), d.case(), d.whole_word()))
+            }))?;
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                rules,
+                compiled,
+                literals,
+                dictionaries,
+                keyword_rules,
+                free_rules,
+                min_confidence: self.min_confidence,
+                keyword_prefilter: self.keyword_prefilter,
+            }),
+        })
+    }
+}
+
+/// An immutable, compiled set of rules. Cheap to clone (shared), `Send + Sync`.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    rules: Vec<Rule>,
+    compiled: Vec<Compiled>,
+    literals: Literals,
+    dictionaries: Dictionaries,
+    keyword_rules: Vec<u32>,
+    free_rules: Vec<u32>,
+    min_confidence: f32,
+    keyword_prefilter: bool,
+}
+
+#[derive(Debug)]
+struct Compiled {
+    regex: Option<Pattern>,
+    /// The capture group named `value`, when the pattern has one.
+    value_group: Option<usize>,
+    keywords: Vec<LiteralId>,
+    boost: Vec<LiteralId>,
+    require: Vec<LiteralId>,
+    lower: Vec<LiteralId>,
+    veto: Vec<LiteralId>,
+    allow_values: Vec<Vec<u8>>,
+    allow: Option<Pattern>,
+}
+
+fn regex_error(rule: &Rule, line: u64, what: &str, e: CompileError) -> Error {
+    let detail = match e {
+        CompileError::Syntax(s) => s,
+        CompileError::Build(e) => match e.size_limit() {
+            Some(limit) => format!("exceeds the size limit of {limit} bytes once compiled"),
+            None => e.to_string(),
+        },
+    };
+    let detail = detail.lines().last().unwrap_or("").trim_start_matches("error: ").to_string();
+    Error::pack(format!("{what} does not compile: {detail}"))
+        .in_file(rule.origin().to_string())
+        .at_line(line)
+        .for_rule(rule.id())
+}
+
+fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<Compiled> {
+    let (regex, value_group) = match rule.pattern() {
+        None => (None, None),
+        Some(p) => {
+            let re =
+                regexes::compile(&[p]).map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
+            let group = re.regex().group_info().to_index(PatternID::ZERO, "value");
+            (Some(re), group)
+        }
+    };
+    let allow = if rule.allow_patterns().is_empty() {
+        None
+    } else {
+        let whole: Vec<String> = rule.allow_patterns().iter().map(|p| format!("^(?:{p})$")).collect();
+        let refs: Vec<&str> = whole.iter().map(String::as_str).collect();
+        Some(regexes::compile(&refs).map_err(|e| regex_error(rule, rule.line(), "allow pattern", e))?)
+    };
+    let mut ids = |words: &[String]| words.iter().map(|w| literals.intern(w)).collect::<Vec<_>>();
+    let ctx = rule.context();
+    Ok(Compiled {
+        regex,
+        value_group,
+        keywords: ids(rule.keywords()),
+        boost: ids(ctx.boost()),
+        require: ids(ctx.require()),
+        lower: ids(ctx.lower()),
+        veto: ids(ctx.veto()),
+        allow_values: rule.allow_values().iter().map(|v| normalize_allowed(v.as_bytes())).collect(),
+        allow,
+    })
+}
+
+/// Allowed values compare ignoring ASCII case, spaces, dashes and dots.
+fn normalize_allowed(v: &[u8]) -> Vec<u8> {
+    v.iter().filter(|b| !matches!(b, b' ' | b'-' | b'.' | b'\t')).map(u8::to_ascii_lowercase).collect()
+}
+
+/// A candidate before overlap resolution.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate {
+    pub span: Span,
+    pub rule: u32,
+    pub priority: i32,
+    pub confidence: f32,
+}
+
+impl Engine {
+    /// Finds the identifiers in `text`, sorted by start, never overlapping.
+    pub fn scan(&self, text: &str) -> Vec<Finding> {
+        self.scan_bytes(text.as_bytes())
+    }
+
+    /// Like [`scan`](Self::scan), for input that may not be valid UTF-8. Patterns
+    /// only match valid UTF-8, so on valid UTF-8 input spans fall on character
+    /// boundaries.
+    pub fn scan_bytes(&self, text: &[u8]) -> Vec<Finding> {
+        let mut cands = Vec::new();
+        self.candidates(text, None, &mut cands);
+        resolve::resolve(&mut cands);
+        cands
+            .into_iter()
+            .map(|c| Finding {
+                span: c.span,
+                rule: RuleIndex(c.rule),
+                label: self.inner.rules[c.rule as usize].label(),
+                confidence: c.confidence,
+            })
+            .collect()
+    }
+
+    /// The rules compiled into this engine, indexed by [`RuleIndex`].
+    pub fn rules(&self) -> &[Rule] {
+        &self.inner.rules
+    }
+
+    /// The rule behind a finding.
+    pub fn rule(&self, index: RuleIndex) -> &Rule {
+        &self.inner.rules[index.as_usize()]
+    }
+
+    /// The index of the rule with this id.
+    pub fn rule_index(&self, id: &str) -> Option<RuleIndex> {
+        self.inner.rules.iter().position(|r| r.id() == id).map(|i| RuleIndex(i as u32))
+    }
+
+    /// Every candidate of every rule (or of `only`) that survives its rule's
+    /// checks and the threshold, before overlap resolution.
+    pub(crate) fn candidates(&self, text: &[u8], only: Option<u32>, out: &mut Vec<Candidate>) {
+        let inner = &*self.inner;
+        let wanted = |r: u32| only.is_none_or(|o| o == r);
+        let mut hits = LiteralHits::default();
+        inner.literals.scan(text, &mut hits);
+        let mut raw: Vec<(u32, Span)> = Vec::new();
+
+        for &r in &inner.keyword_rules {
+            if !wanted(r) {
+                continue;
+            }
+            let c = &inner.compiled[r as usize];
+            let w = inner.rules[r as usize].keyword_window();
+            let start = raw.len();
+            if inner.keyword_prefilter {
+                for (lo, hi) in keyword_regions(&hits, &inner.literals, &c.keywords, w, text.len()) {
+                    self.find(r, text, lo, hi, &mut raw);
+                }
+            } else {
+                self.find(r, text, 0, text.len(), &mut raw);
+            }
+            // Keep matches near a keyword; drop those two overlapping regions both found.
+            let mut kept: Vec<(u32, Span)> = raw
+                .drain(start..)
+                .filter(|(_, s)| {
+                    hits.any_within(
+                        &inner.literals,
+                        &c.keywords,
+                        s.start.saturating_sub(w.before as usize),
+                        s.end + w.after as usize,
+                    )
+                })
+                .collect();
+            kept.sort_by_key(|(_, s)| *s);
+            kept.dedup();
+            raw.extend(kept);
+        }
+        for &r in &inner.free_rules {
+            if wanted(r) {
+                self.find(r, text, 0, text.len(), &mut raw);
+            }
+        }
+        let mut dict = Vec::new();
+        inner.dictionaries.scan(text, &mut dict);
+        raw.extend(
+            dict.into_iter()
+                .filter(|h| wanted(h.rule))
+                .map(|DictHit { start, end, rule }| (rule, Span::new(start, end))),
+        );
+
+        for (r, span) in raw {
+            if let Some(confidence) = self.judge(r, text, span, &hits) {
+                let priority = inner.rules[r as usize].priority();
+                out.push(Candidate { span, rule: r, priority, confidence });
+            }
+        }
+    }
+
+    /// Runs rule `r`'s pattern over `text[lo..hi]` (with the whole text as
+    /// context for look-arounds), pushing each non-empty match or `value` group.
+    fn find(&self, r: u32, text: &[u8], lo: usize, hi: usize, out: &mut Vec<(u32, Span)>) {
+        let c = &self.inner.compiled[r as usize];
+        let Some(pattern) = &c.regex else { return };
+        let re = pattern.for_region(text, lo, hi);
+        let input = Input::new(text).range(lo..hi);
+        match c.value_group {
+            None => {
+                for m in re.find_iter(input) {
+                    if !m.is_empty() {
+                        out.push((r, Span::new(m.start(), m.end())));
+                    }
+                }
+            }
+            Some(g) => {
+                for caps in re.captures_iter(input) {
+                    if let Some(s) = caps.get_group(g).filter(|s| !s.is_empty()) {
+                        out.push((r, Span::new(s.start, s.end)));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Applies rule `r`'s allow lists, validators and context to one candidate;
+    /// returns its confidence if it is reported.
+    fn judge(&self, r: u32, text: &[u8], span: Span, hits: &LiteralHits) -> Option<f32> {
+        let inner = &*self.inner;
+        let c = &inner.compiled[r as usize];
+        let rule = &inner.rules[r as usize];
+        let value = &text[span.range()];
+        if !c.allow_values.is_empty() && c.allow_values.contains(&normalize_allowed(value)) {
+            return None;
+        }
+        if let Some(allow) = &c.allow {
+            if allow.for_region(value, 0, value.len()).is_match(Input::new(value)) {
+                return None;
+            }
+        }
+        if !rule.validators().all(|v| v.check(value)) {
+            return None;
+        }
+        let w = rule.context().window();
+        let (lo, hi) = (span.start.saturating_sub(w.before as usize), span.end + w.after as usize);
+        let near = |lits: &[LiteralId]| !lits.is_empty() && hits.any_within(&inner.literals, lits, lo, hi);
+        if !c.require.is_empty() && !near(&c.require) {
+            return None;
+        }
+        if near(&c.veto) {
+            return None;
+        }
+        let mut confidence = rule.confidence();
+        if near(&c.boost) {
+            confidence += rule.context().boost_by();
+        }
+        if near(&c.lower) {
+            confidence -= rule.context().lower_by();
+        }
+        let confidence = confidence.clamp(0.0, 1.0);
+        (confidence >= inner.min_confidence).then_some(confidence)
+    }
+}
+
+/// The merged regions of `text` where a rule's pattern can match near one of
+/// its keywords: a match must lie within `w` of a keyword hit, and may reach
+/// [`MAX_MATCH_EXTENT`] bytes past that.
+fn keyword_regions(
+    hits: &LiteralHits,
+    literals: &Literals,
+    keywords: &[LiteralId],
+    w: crate::packs::Window,
+    len: usize,
+) -> Vec<(usize, usize)> {
+    let mut regions: Vec<(usize, usize)> = Vec::new();
+    for &k in keywords {
+        let klen = literals.word_len(k);
+        for &s in hits.of(k) {
+            let s = s as usize;
+            let lo = (s + klen).saturating_sub(w.after as usize + MAX_MATCH_EXTENT);
+            let hi = (s + w.before as usize + MAX_MATCH_EXTENT).min(len);
+            regions.push((lo, hi));
+        }
+    }
+    regions.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(regions.len());
+    for (lo, hi) in regions {
+        match merged.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => merged.push((lo, hi)),
+        }
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_sync_and_cheap_to_clone() {
+        fn assert_bounds<T: Send + Sync + Clone + 'static>() {}
+        assert_bounds::<Engine>();
+        assert_eq!(std::mem::size_of::<Engine>(), std::mem::size_of::<usize>());
+    }
+}

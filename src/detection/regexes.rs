@@ -1,0 +1,130 @@
+//! Compiling pack patterns.
+//!
+//! A Unicode word boundary (`\b`) stops the fast lazy DFA at the first
+//! non-ASCII byte and sends the search to the much slower PikeVM. On ASCII text
+//! a Unicode and an ASCII word boundary agree, so each pattern that has one is
+//! compiled twice: with ASCII boundaries, used when the searched region (and the
+//! bytes around it) is ASCII, and as written, used otherwise. Results are the
+//! same; ASCII text, the common case, stays on the DFA.
+//!
+//! Measured on faker_mixed.jsonl with the starter packs: 7.5 MB/s with the
+//! Unicode forms only, PikeVM at 52% of the profile.
+
+use regex_automata::meta::{BuildError, Regex};
+use regex_automata::util::syntax;
+use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+
+/// A pattern in its ASCII-boundary form and, where different, as written.
+#[derive(Debug)]
+pub(crate) struct Pattern {
+    ascii: Regex,
+    unicode: Option<Regex>,
+}
+
+impl Pattern {
+    /// The regex to search `text[lo..hi]` with.
+    pub(crate) fn for_region(&self, text: &[u8], lo: usize, hi: usize) -> &Regex {
+        match &self.unicode {
+            None => &self.ascii,
+            Some(unicode) => {
+                let from = lo.saturating_sub(1);
+                let to = (hi + 1).min(text.len());
+                if text[from..to].is_ascii() { &self.ascii } else { unicode }
+            }
+        }
+    }
+
+    /// Any form, for questions about groups (both forms have the same ones).
+    pub(crate) fn regex(&self) -> &Regex {
+        &self.ascii
+    }
+}
+
+/// Why a pattern did not compile.
+pub(crate) enum CompileError {
+    Syntax(String),
+    Build(Box<BuildError>),
+}
+
+fn parse(pattern: &str) -> Result<Hir, CompileError> {
+    regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| CompileError::Syntax(e.to_string()))
+}
+
+fn build(hirs: &[Hir]) -> Result<Regex, CompileError> {
+    Regex::builder()
+        .syntax(syntax::Config::new().unicode(true).utf8(true))
+        .configure(Regex::config().nfa_size_limit(Some(64 << 20)))
+        .build_many_from_hir(hirs)
+        .map_err(|e| CompileError::Build(Box::new(e)))
+}
+
+/// Compiles `patterns` as one regex (one pattern id each).
+pub(crate) fn compile(patterns: &[&str]) -> Result<Pattern, CompileError> {
+    let hirs: Vec<Hir> = patterns.iter().map(|p| parse(p)).collect::<Result<_, _>>()?;
+    let mut changed = false;
+    let ascii_hirs: Vec<Hir> = hirs.iter().map(|h| ascii_boundaries(h, &mut changed)).collect();
+    let ascii = build(&ascii_hirs)?;
+    let unicode = if changed { Some(build(&hirs)?) } else { None };
+    Ok(Pattern { ascii, unicode })
+}
+
+/// `hir` with every Unicode word-boundary assertion replaced by its ASCII form.
+fn ascii_boundaries(hir: &Hir, changed: &mut bool) -> Hir {
+    match hir.kind() {
+        HirKind::Look(look) => {
+            let ascii = match look {
+                Look::WordUnicode => Look::WordAscii,
+                Look::WordUnicodeNegate => Look::WordAsciiNegate,
+                Look::WordStartUnicode => Look::WordStartAscii,
+                Look::WordEndUnicode => Look::WordEndAscii,
+                Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+                Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+                other => *other,
+            };
+            if ascii != *look {
+                *changed = true;
+            }
+            Hir::look(ascii)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|s| ascii_boundaries(s, changed)).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(|s| ascii_boundaries(s, changed)).collect())
+        }
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(ascii_boundaries(&r.sub, changed)),
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(ascii_boundaries(&c.sub, changed)),
+        }),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::Input;
+
+    fn spans(re: &Regex, text: &str) -> Vec<(usize, usize)> {
+        re.find_iter(Input::new(text)).map(|m| (m.start(), m.end())).collect()
+    }
+
+    #[test]
+    fn both_forms_agree_on_ascii_and_unicode_form_is_used_elsewhere() {
+        let Ok(p) = compile(&[r"\b\p{Lu}\p{L}+\b"]) else { panic!("compiles") };
+        assert!(p.unicode.is_some());
+        let ascii = "Ann met Bob at 5";
+        assert_eq!(spans(p.for_region(ascii.as_bytes(), 0, ascii.len()), ascii), vec![(0, 3), (8, 11)]);
+        let text = "José met Émile";
+        let re = p.for_region(text.as_bytes(), 0, text.len());
+        let found: Vec<&str> = spans(re, text).into_iter().map(|(a, b)| &text[a..b]).collect();
+        assert_eq!(found, ["José", "Émile"]);
+        let Ok(plain) = compile(&[r"\d{3}"]) else { panic!("compiles") };
+        assert!(plain.unicode.is_none());
+    }
+}
