@@ -1,0 +1,75 @@
+//! The subcommands: each turns flags into library settings and calls the library.
+
+pub(crate) mod args;
+mod eval;
+mod input;
+mod packs;
+mod scan;
+
+use std::process::ExitCode;
+
+use cloak::{Engine, EngineBuilder, Error, ErrorKind, PackSet};
+
+use self::args::{Cli, Command, RuleArgs};
+
+/// How a run ended, as an exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Everything done.
+    Success,
+    /// The run worked and found what the user asked to be told about
+    /// (a failing pack example).
+    Failed,
+    /// Bad flags or configuration.
+    Usage,
+    /// Some inputs could not be processed.
+    InputFailed,
+}
+
+impl Outcome {
+    pub(crate) fn from_error(err: &Error) -> Outcome {
+        match err.kind() {
+            ErrorKind::Io => Outcome::InputFailed,
+            _ => Outcome::Usage,
+        }
+    }
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        ExitCode::from(match o {
+            Outcome::Success => 0,
+            Outcome::Failed => 1,
+            Outcome::Usage => 2,
+            Outcome::InputFailed => 3,
+        })
+    }
+}
+
+pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
+    let packs = load_packs(&cli.rules)?;
+    match cli.command {
+        Command::Scan(a) => scan::scan(&engine(&cli.rules, &packs)?, &a),
+        Command::Mask(a) => scan::mask(engine(&cli.rules, &packs)?, &a),
+        Command::Packs(c) => packs::run(&packs, &engine(&cli.rules, &packs)?, c),
+        Command::Eval(a) => eval::run(&engine(&cli.rules, &packs)?, &a),
+    }
+}
+
+fn load_packs(args: &RuleArgs) -> Result<PackSet, Error> {
+    let mut packs = PackSet::new();
+    if !args.no_builtin {
+        packs.add_all_builtin()?;
+    }
+    for path in &args.pack_files {
+        packs.add_file(path)?;
+    }
+    if packs.rules().next().is_none() {
+        return Err(Error::config("no rules loaded: give --pack FILE or drop --no-builtin"));
+    }
+    Ok(packs)
+}
+
+fn engine(args: &RuleArgs, packs: &PackSet) -> Result<Engine, Error> {
+    EngineBuilder::new().min_confidence(args.min_confidence).build(packs)
+}

@@ -1,0 +1,38 @@
+//! Every example of every built-in pack and fixture pack behaves as its pack says.
+
+use cloak::{EngineBuilder, PackSet};
+
+#[test]
+fn builtin_pack_examples_pass() {
+    let packs = PackSet::builtin().unwrap();
+    let engine = EngineBuilder::new().build(&packs).unwrap();
+    let report = engine.test_examples(&[]);
+    let failures: Vec<String> = report.failures.iter().map(ToString::to_string).collect();
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    let rules = engine.rules().len();
+    assert!(report.checked >= rules * 2, "{} examples for {rules} rules", report.checked);
+}
+
+#[test]
+fn every_builtin_rule_has_examples_both_ways() {
+    let packs = PackSet::builtin().unwrap();
+    let thin: Vec<&str> = packs
+        .rules()
+        .filter(|r| r.match_examples().len() < 3 || r.no_match_examples().len() < 3)
+        .map(|r| r.id())
+        .collect();
+    assert!(thin.is_empty(), "rules with fewer than 3 match or 3 no_match examples: {thin:?}");
+}
+
+#[test]
+fn fixture_pack_examples_pass() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/packs");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let mut packs = PackSet::new();
+        packs.add_file(&path).unwrap();
+        let engine = EngineBuilder::new().build(&packs).unwrap();
+        let report = engine.test_examples(&[]);
+        assert!(report.failures.is_empty(), "{}: {:?}", path.display(), report.failures);
+    }
+}
