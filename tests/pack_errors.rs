@@ -242,6 +242,15 @@ fn cases() -> Vec<Case> {
             file: None,
         },
         Case {
+            name: "dictionary file that never ends",
+            others: &[],
+            yaml: "rules:\n  - id: a\n    label: PERSON\n    dictionary:\n      file: /dev/zero\n",
+            line: 8,
+            rule: Some("a"),
+            says: "larger than 64 MiB",
+            file: None,
+        },
+        Case {
             name: "unknown built-in pack",
             others: &[],
             yaml: "extends: [nosuchpack]\nrules: []\n",

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::text::{char_at, is_whole_word};
+use super::text::is_whole_word;
 use crate::error::{Error, Result};
 use crate::packs::CaseMode;
 
@@ -15,6 +15,8 @@ pub(crate) struct DictHit {
     pub start: usize,
     pub end: usize,
     pub rule: u32,
+    /// An ALL-CAPS hit among words that are not: likely an acronym.
+    pub acronym: bool,
 }
 
 #[derive(Debug)]
@@ -29,6 +31,7 @@ struct Automaton {
 struct RuleOpts {
     case: CaseMode,
     whole_word: bool,
+    acronym_check: bool,
 }
 
 /// All dictionary rules of an engine.
@@ -41,19 +44,23 @@ pub(crate) struct Dictionaries {
 impl Dictionaries {
     /// Builds the automata from `(rule, entries, case, whole_word)`.
     pub(crate) fn build<'a>(
-        rules: impl Iterator<Item = (u32, &'a [String], CaseMode, bool)>,
+        rules: impl Iterator<Item = (u32, &'a [String], CaseMode, bool, bool)>,
     ) -> Result<Dictionaries> {
         // Entries by how they are compared: case-folded for the insensitive
         // automaton, as written for the sensitive one.
         let mut folded: HashMap<String, Vec<u32>> = HashMap::new();
         let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
         let mut opts = HashMap::new();
-        for (rule, entries, case, whole_word) in rules {
-            opts.insert(rule, RuleOpts { case, whole_word });
+        for (rule, entries, case, whole_word, acronym_check) in rules {
+            opts.insert(rule, RuleOpts { case, whole_word, acronym_check });
             for e in entries {
                 let (map, key) = match case {
                     CaseMode::Sensitive => (&mut exact, e.clone()),
-                    CaseMode::Insensitive | CaseMode::Capitalized => (&mut folded, e.to_ascii_lowercase()),
+                    CaseMode::Insensitive
+                    | CaseMode::Capitalized
+                    | CaseMode::Title
+                    | CaseMode::Upper
+                    | CaseMode::Lower => (&mut folded, e.to_ascii_lowercase()),
                 };
                 let list = map.entry(key).or_default();
                 if list.last() != Some(&rule) {
@@ -89,14 +96,124 @@ impl Dictionaries {
                     if o.whole_word && !*whole.get_or_insert_with(|| is_whole_word(text, start, end)) {
                         continue;
                     }
-                    if o.case == CaseMode::Capitalized
-                        && !char_at(text, start).is_some_and(char::is_uppercase)
-                    {
+                    if !case_fits(o.case, &text[start..end]) {
                         continue;
                     }
-                    out.push(DictHit { start, end, rule });
+                    let acronym = o.acronym_check && is_isolated_caps(text, start, end);
+                    out.push(DictHit { start, end, rule, acronym });
                 }
             }
         }
+    }
+}
+
+/// Whether a hit's letters have the case its rule asks for.
+fn case_fits(case: CaseMode, hit: &[u8]) -> bool {
+    if matches!(case, CaseMode::Insensitive | CaseMode::Sensitive) {
+        return true;
+    }
+    let text = String::from_utf8_lossy(hit);
+    let mut letters = text.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else { return false };
+    let (mut any_lower, mut any_upper) = (false, false);
+    for c in letters {
+        any_lower |= c.is_lowercase();
+        any_upper |= c.is_uppercase();
+    }
+    match case {
+        CaseMode::Capitalized => first.is_uppercase(),
+        CaseMode::Title => first.is_uppercase() && any_lower,
+        CaseMode::Upper => first.is_uppercase() && !any_lower,
+        CaseMode::Lower => first.is_lowercase() && !any_upper,
+        CaseMode::Insensitive | CaseMode::Sensitive => true,
+    }
+}
+
+/// Whether the word at `[start, end)` is ALL CAPS while the nearest word on
+/// each side (same line, within 40 bytes) is not: an acronym among ordinary
+/// words. A word with no neighbour at all is not isolated.
+fn is_isolated_caps(text: &[u8], start: usize, end: usize) -> bool {
+    let word = &text[start..end];
+    if word.iter().any(u8::is_ascii_lowercase) || !word.iter().any(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let before = neighbour(text[start.saturating_sub(40)..start].iter().rev().copied());
+    let after = neighbour(text[end..(end + 40).min(text.len())].iter().copied());
+    match (before, after) {
+        (None, None) => false,
+        (b, a) => b != Some(true) && a != Some(true),
+    }
+}
+
+/// The first word (run of ASCII letters and digits holding a letter) in
+/// `bytes` before a line break: `Some(true)` if it is ALL CAPS letters,
+/// `Some(false)` if not, `None` if there is none.
+fn neighbour(bytes: impl Iterator<Item = u8>) -> Option<bool> {
+    let (mut letters, mut caps, mut in_word) = (false, true, false);
+    for b in bytes {
+        if b == b'\n' {
+            break;
+        }
+        if b.is_ascii_alphanumeric() {
+            in_word = true;
+            letters |= b.is_ascii_alphabetic();
+            caps &= b.is_ascii_uppercase();
+        } else if in_word {
+            if letters {
+                break;
+            }
+            (letters, caps, in_word) = (false, true, false);
+        }
+    }
+    letters.then_some(caps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_modes() {
+        let cases = [
+            (CaseMode::Capitalized, "Smith", true),
+            (CaseMode::Capitalized, "SMITH", true),
+            (CaseMode::Capitalized, "smith", false),
+            (CaseMode::Title, "Smith", true),
+            (CaseMode::Title, "McDonald", true),
+            (CaseMode::Title, "SMITH", false),
+            (CaseMode::Title, "smith", false),
+            (CaseMode::Upper, "SMITH", true),
+            (CaseMode::Upper, "O'NEIL", true),
+            (CaseMode::Upper, "Smith", false),
+            (CaseMode::Upper, "É", true),
+            (CaseMode::Title, "Émile", true),
+            (CaseMode::Insensitive, "smith", true),
+        ];
+        let failures: Vec<_> =
+            cases.iter().filter(|(m, t, want)| case_fits(*m, t.as_bytes()) != *want).collect();
+        assert!(failures.is_empty(), "{failures:?}");
+    }
+
+    #[test]
+    fn isolated_caps() {
+        let cases = [
+            ("per ADA guidelines", "ADA", true),
+            ("history of TIA, last seen", "TIA", true),
+            ("PT LASHAY C/O PAIN", "LASHAY", false),
+            ("VALERY", "VALERY", false),
+            ("Name: JOHN SMITH", "JOHN", false),
+            ("Patient JOHN was seen", "JOHN", true),
+            ("Seen by Smith today", "Smith", false),
+            ("signed for IBAN IT90X0300203280000400162854", "IBAN", true),
+            ("BP 120/80 TEMP 98.6 PULSE 72", "TEMP", false),
+        ];
+        let mut failures = Vec::new();
+        for (text, word, want) in cases {
+            let start = text.find(word).unwrap();
+            if is_isolated_caps(text.as_bytes(), start, start + word.len()) != want {
+                failures.push(text);
+            }
+        }
+        assert!(failures.is_empty(), "{failures:?}");
     }
 }

@@ -64,9 +64,10 @@ pub struct ExampleReport {
 
 impl Engine {
     /// Checks every `match` and `no_match` example of the rules whose pack is in
-    /// `packs` (all rules when `packs` is empty). Each rule is checked alone:
-    /// what it finds after its own checks, before overlaps with other rules
-    /// are resolved.
+    /// `packs` (all rules when `packs` is empty). A rule's findings for an
+    /// example are the candidates it contributed to, alone or joined with
+    /// neighbours of other rules, after checks and the threshold and before
+    /// overlaps with other rules are resolved.
     pub fn test_examples(&self, packs: &[&str]) -> ExampleReport {
         let mut report = ExampleReport::default();
         for (i, rule) in self.rules().iter().enumerate() {
@@ -76,7 +77,11 @@ impl Engine {
             let found = |text: &str| {
                 let mut cands = Vec::new();
                 self.candidates(text.as_bytes(), Some(i as u32), &mut cands);
-                cands.iter().map(|c| text[c.span.range()].to_string()).collect::<Vec<_>>()
+                cands
+                    .iter()
+                    .filter(|c| c.marked)
+                    .map(|c| text[c.span.range()].to_string())
+                    .collect::<Vec<_>>()
             };
             let failure = |line, text: &str, kind| ExampleFailure {
                 pack: rule.pack().to_string(),

@@ -104,10 +104,10 @@ impl EngineBuilder {
             compiled.push(c);
         }
         literals.build()?;
-        let dictionaries =
-            Dictionaries::build(rules.iter().enumerate().filter_map(|(i, r)| {
-                r.dictionary().map(|d| (i as u32, d.entries(), d.case(), d.whole_word()))
-            }))?;
+        let dictionaries = Dictionaries::build(rules.iter().enumerate().filter_map(|(i, r)| {
+            r.dictionary()
+                .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
+        }))?;
         Ok(Engine {
             inner: Arc::new(Inner {
                 rules,
@@ -151,8 +151,10 @@ struct Compiled {
     require: Vec<LiteralId>,
     lower: Vec<LiteralId>,
     veto: Vec<LiteralId>,
-    allow_values: Vec<Vec<u8>>,
+    allow_values: std::collections::HashSet<Vec<u8>>,
     allow: Option<Pattern>,
+    /// The anchored gap pattern, for rules that join.
+    join_gap: Option<Pattern>,
 }
 
 fn regex_error(rule: &Rule, line: u64, what: &str, e: CompileError) -> Error {
@@ -187,6 +189,13 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<Compiled> {
         let refs: Vec<&str> = whole.iter().map(String::as_str).collect();
         Some(regexes::compile(&refs).map_err(|e| regex_error(rule, rule.line(), "allow pattern", e))?)
     };
+    let join_gap = match rule.join() {
+        None => None,
+        Some(j) => Some(
+            regexes::compile(&[&format!("^(?:{})$", j.gap())])
+                .map_err(|e| regex_error(rule, rule.line(), "join gap", e))?,
+        ),
+    };
     let mut ids = |words: &[String]| words.iter().map(|w| literals.intern(w)).collect::<Vec<_>>();
     let ctx = rule.context();
     Ok(Compiled {
@@ -199,7 +208,14 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<Compiled> {
         veto: ids(ctx.veto()),
         allow_values: rule.allow_values().iter().map(|v| normalize_allowed(v.as_bytes())).collect(),
         allow,
+        join_gap,
     })
+}
+
+/// Clamps to [0, 1] and rounds to 1/1000, so that sums of the tenths written
+/// in packs compare as written (0.3 + 0.2 reaches a 0.5 threshold).
+fn round_confidence(c: f32) -> f32 {
+    (c.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
 }
 
 /// Allowed values compare ignoring ASCII case, spaces, dashes and dots.
@@ -214,6 +230,8 @@ pub(crate) struct Candidate {
     pub rule: u32,
     pub priority: i32,
     pub confidence: f32,
+    /// Whether a rule under test contributed (only used by example checks).
+    pub marked: bool,
 }
 
 impl Engine {
@@ -255,19 +273,17 @@ impl Engine {
         self.inner.rules.iter().position(|r| r.id() == id).map(|i| RuleIndex(i as u32))
     }
 
-    /// Every candidate of every rule (or of `only`) that survives its rule's
-    /// checks and the threshold, before overlap resolution.
-    pub(crate) fn candidates(&self, text: &[u8], only: Option<u32>, out: &mut Vec<Candidate>) {
+    /// Every candidate that survives its rule's checks, joining and the
+    /// threshold, before overlap resolution. With `mark`, candidates to which
+    /// that rule contributed (alone or joined) have `marked` set.
+    pub(crate) fn candidates(&self, text: &[u8], mark: Option<u32>, out: &mut Vec<Candidate>) {
         let inner = &*self.inner;
-        let wanted = |r: u32| only.is_none_or(|o| o == r);
         let mut hits = LiteralHits::default();
         inner.literals.scan(text, &mut hits);
         let mut raw: Vec<(u32, Span)> = Vec::new();
+        let mut acronyms: Vec<(u32, Span)> = Vec::new();
 
         for &r in &inner.keyword_rules {
-            if !wanted(r) {
-                continue;
-            }
             let c = &inner.compiled[r as usize];
             let w = inner.rules[r as usize].keyword_window();
             let start = raw.len();
@@ -295,24 +311,114 @@ impl Engine {
             raw.extend(kept);
         }
         for &r in &inner.free_rules {
-            if wanted(r) {
-                self.find(r, text, 0, text.len(), &mut raw);
-            }
+            self.find(r, text, 0, text.len(), &mut raw);
         }
         let mut dict = Vec::new();
         inner.dictionaries.scan(text, &mut dict);
-        raw.extend(
-            dict.into_iter()
-                .filter(|h| wanted(h.rule))
-                .map(|DictHit { start, end, rule }| (rule, Span::new(start, end))),
-        );
+        raw.extend(dict.into_iter().map(|DictHit { start, end, rule, acronym }| {
+            if acronym {
+                acronyms.push((rule, Span::new(start, end)));
+            }
+            (rule, Span::new(start, end))
+        }));
 
+        let mut judged = Vec::with_capacity(raw.len());
+        let mut excluded: Vec<(crate::Label, Span)> = Vec::new();
         for (r, span) in raw {
-            if let Some(confidence) = self.judge(r, text, span, &hits) {
-                let priority = inner.rules[r as usize].priority();
-                out.push(Candidate { span, rule: r, priority, confidence });
+            if let Some(mut confidence) = self.judge(r, text, span, &hits) {
+                let rule = &inner.rules[r as usize];
+                if rule.exclude() {
+                    excluded.push((rule.label(), span));
+                    if mark == Some(r) {
+                        // Example checks see what an exclude rule matched.
+                        out.push(Candidate { span, rule: r, priority: 0, confidence, marked: true });
+                    }
+                    continue;
+                }
+                if !acronyms.is_empty() && acronyms.contains(&(r, span)) {
+                    let by = rule.dictionary().map_or(0.0, |d| d.acronym_lower_by());
+                    confidence = round_confidence(confidence - by);
+                }
+                judged.push(Candidate {
+                    span,
+                    rule: r,
+                    priority: rule.priority(),
+                    confidence,
+                    marked: mark == Some(r),
+                });
             }
         }
+        if !excluded.is_empty() {
+            judged.retain(|c| {
+                let label = inner.rules[c.rule as usize].label();
+                !excluded.iter().any(|(l, s)| *l == label && s.overlaps(c.span))
+            });
+        }
+        self.join(text, &mut judged);
+        out.extend(judged.into_iter().filter(|c| c.confidence >= inner.min_confidence));
+    }
+
+    /// Joins candidates of rules with `join` that share a label and overlap,
+    /// touch, or are separated only by text matching the gap pattern.
+    fn join(&self, text: &[u8], cands: &mut Vec<Candidate>) {
+        let inner = &*self.inner;
+        let joins = |c: &Candidate| inner.compiled[c.rule as usize].join_gap.is_some();
+        if !cands.iter().any(joins) {
+            return;
+        }
+        let (mut joinable, rest): (Vec<Candidate>, Vec<Candidate>) = cands.drain(..).partition(joins);
+        let label = |c: &Candidate| inner.rules[c.rule as usize].label();
+        joinable.sort_by(|a, b| {
+            label(a).cmp(&label(b)).then(a.span.start.cmp(&b.span.start)).then(b.span.end.cmp(&a.span.end))
+        });
+        let mut joined: Vec<Candidate> = Vec::with_capacity(joinable.len());
+        // Per open group: the best member's confidence and the number of members.
+        let mut best = 0.0f32;
+        let mut members = 0u32;
+        let mut last_rule = 0u32;
+        let close = |g: &mut Candidate, best: f32, members: u32, last_rule: u32| {
+            let boost = inner.rules[last_rule as usize].join().map_or(0.0, |j| j.boost_by());
+            g.confidence = round_confidence(best + boost * members.saturating_sub(1) as f32);
+        };
+        for c in joinable {
+            if let Some(g) = joined.last_mut() {
+                if label(g) == label(&c) {
+                    let adjacent = c.span.start <= g.span.end;
+                    let gap_ok = !adjacent && c.span.start - g.span.end <= crate::packs::Join::MAX_GAP && {
+                        let gap = &text[g.span.end..c.span.start];
+                        let re = inner.compiled[last_rule as usize].join_gap.as_ref().expect("joinable");
+                        re.for_region(gap, 0, gap.len()).is_match(Input::new(gap))
+                    };
+                    if adjacent || gap_ok {
+                        let counts = inner.rules[c.rule as usize].join().is_none_or(|j| j.counts());
+                        if c.span.start >= g.span.end && counts {
+                            members += 1;
+                        }
+                        if c.confidence > best {
+                            best = c.confidence;
+                            g.rule = c.rule;
+                        }
+                        g.priority = g.priority.max(c.priority);
+                        g.marked |= c.marked;
+                        if c.span.end > g.span.end {
+                            g.span.end = c.span.end;
+                            last_rule = c.rule;
+                        }
+                        continue;
+                    }
+                }
+                close(g, best, members, last_rule);
+            }
+            best = c.confidence;
+            members = u32::from(inner.rules[c.rule as usize].join().is_none_or(|j| j.counts()));
+            last_rule = c.rule;
+            joined.push(c);
+        }
+        if let Some(g) = joined.last_mut() {
+            close(g, best, members, last_rule);
+        }
+        *cands = rest;
+        cands.extend(joined);
     }
 
     /// Runs rule `r`'s pattern over `text[lo..hi]` (with the whole text as
@@ -341,7 +447,8 @@ impl Engine {
     }
 
     /// Applies rule `r`'s allow lists, validators and context to one candidate;
-    /// returns its confidence if it is reported.
+    /// returns its confidence unless it is dropped (the threshold comes later,
+    /// after joining).
     fn judge(&self, r: u32, text: &[u8], span: Span, hits: &LiteralHits) -> Option<f32> {
         let inner = &*self.inner;
         let c = &inner.compiled[r as usize];
@@ -374,8 +481,7 @@ impl Engine {
         if near(&c.lower) {
             confidence -= rule.context().lower_by();
         }
-        let confidence = confidence.clamp(0.0, 1.0);
-        (confidence >= inner.min_confidence).then_some(confidence)
+        Some(round_confidence(confidence))
     }
 }
 

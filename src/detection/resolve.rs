@@ -40,7 +40,7 @@ mod tests {
     use crate::finding::Span;
 
     fn c(start: usize, end: usize, rule: u32, priority: i32, confidence: f32) -> Candidate {
-        Candidate { span: Span::new(start, end), rule, priority, confidence }
+        Candidate { span: Span::new(start, end), rule, priority, confidence, marked: false }
     }
 
     #[test]

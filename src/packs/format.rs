@@ -54,6 +54,22 @@ pub(crate) struct RuleSpec {
     pub confidence: Option<Spanned<f32>>,
     #[serde(default)]
     pub examples: Option<ExamplesSpec>,
+    #[serde(default)]
+    pub join: Option<JoinSpec>,
+    #[serde(default)]
+    pub exclude: bool,
+}
+
+/// Joining neighbouring candidates of one label into one finding.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct JoinSpec {
+    #[serde(default)]
+    pub gap: Option<Spanned<String>>,
+    #[serde(default)]
+    pub boost_by: Option<Spanned<f32>>,
+    #[serde(default = "yes")]
+    pub counts: bool,
 }
 
 /// A window around a hit: one number for both sides, or `{before, after}`.
@@ -85,6 +101,13 @@ pub enum CaseMode {
     /// Any case, but the matched text must start with an upper-case letter
     /// (Title Case or ALL CAPS, not lower case).
     Capitalized,
+    /// Title Case only: an upper-case first letter and some lower-case letter
+    /// (`Smith`, `McDonald`; not `SMITH` or `smith`).
+    Title,
+    /// ALL CAPS only: every letter upper case (`SMITH`).
+    Upper,
+    /// lower case only: no upper-case letter (`smith`).
+    Lower,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +121,8 @@ pub(crate) struct DictionarySpec {
     pub case: CaseMode,
     #[serde(default = "yes")]
     pub whole_word: bool,
+    #[serde(default)]
+    pub acronym_lower_by: Option<Spanned<f32>>,
 }
 
 fn yes() -> bool {
@@ -130,6 +155,8 @@ pub(crate) struct AllowSpec {
     pub values: Vec<String>,
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub file: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,11 +7,26 @@ use serde_saphyr::Spanned;
 
 use super::format::{DictionarySpec, LenientPack, MatchExampleSpec, PackFile, RuleSpec, WindowSpec};
 use super::{
-    Context, Dictionary, MatchExample, NoMatchExample, Origin, Pack, PackSet, Rule, Window, builtin,
+    Context, Dictionary, Join, MatchExample, NoMatchExample, Origin, Pack, PackSet, Rule, Window, builtin,
 };
 use crate::error::{Error, Result};
 use crate::label::Label;
 use crate::validators;
+
+/// The largest pack or list file read (bytes): a path to a device or a
+/// runaway file fails instead of filling memory.
+const MAX_FILE: u64 = 64 << 20;
+
+/// Reads a whole file of at most [`MAX_FILE`] bytes.
+fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(std::io::Error::other(format!("larger than {} MiB", MAX_FILE >> 20)));
+    }
+    Ok(bytes)
+}
 
 /// The only pack format this version reads.
 pub(crate) const FORMAT: u32 = 1;
@@ -77,7 +92,7 @@ impl<'a> Loader<'a> {
     }
 
     pub(super) fn load_file(&mut self, path: &Path, from: Option<(&Path, u64, u64)>) -> Result<()> {
-        let bytes = std::fs::read(path).map_err(|e| {
+        let bytes = read_limited(path).map_err(|e| {
             let err = Error::io(path, e);
             match from {
                 // The file is missing: point at the `extends` line that named it.
@@ -449,6 +464,9 @@ fn convert_rule(
             return Err(fail(msg, p.referenced.line(), p.referenced.column()));
         }
     }
+    if r.exclude && r.join.is_some() {
+        return Err(fail("an `exclude` rule cannot `join`".into(), line, column));
+    }
     if !r.keywords.is_empty() && r.pattern.is_none() {
         return Err(fail(
             "`keywords` apply to pattern rules; use `context.require` for a dictionary".into(),
@@ -499,6 +517,9 @@ fn convert_rule(
     let (mut allow_values, mut allow_patterns) = (Vec::new(), Vec::new());
     if let Some(a) = &r.allow {
         allow_values = words(&a.values, "allow.values").map_err(|m| fail(m, line, column))?;
+        if let Some(file) = &a.file {
+            allow_values.extend(read_list(file, "allow", source, path).map_err(|e| e.for_rule(&id))?);
+        }
         for p in &a.patterns {
             if let Err(msg) = check_regex(&p.value) {
                 return Err(fail(format!("allow {msg}"), p.referenced.line(), p.referenced.column()));
@@ -531,6 +552,28 @@ fn convert_rule(
         }
     }
 
+    let join = match &r.join {
+        None => None,
+        Some(j) => {
+            let gap = match &j.gap {
+                None => Join::DEFAULT_GAP.to_string(),
+                Some(g) => {
+                    if let Err(msg) = check_regex(&g.value) {
+                        return Err(fail(
+                            format!("join gap {msg}"),
+                            g.referenced.line(),
+                            g.referenced.column(),
+                        ));
+                    }
+                    g.value.clone()
+                }
+            };
+            let boost_by = fraction(&j.boost_by, "join.boost_by", Join::DEFAULT_BOOST_BY)
+                .map_err(|(m, l, c)| fail(m, l, c))?;
+            Some(Join { gap, boost_by, counts: j.counts })
+        }
+    };
+
     Ok(Rule {
         id,
         pack: pack.to_string(),
@@ -553,6 +596,8 @@ fn convert_rule(
         confidence,
         matches,
         no_matches,
+        join,
+        exclude: r.exclude,
     })
 }
 
@@ -569,31 +614,7 @@ fn load_dictionary(spec: &Spanned<DictionarySpec>, source: &Source, path: &Path)
         entries.push(w.to_string());
     }
     if let Some(file) = &d.file {
-        let at = |e: Error| e.in_file(path).at(file.referenced.line(), file.referenced.column());
-        let rel = file.value.trim();
-        let bytes: Vec<u8> = match source {
-            Source::Builtin(_) => builtin::file(rel)
-                .map(<[u8]>::to_vec)
-                .ok_or_else(|| at(Error::pack(format!("dictionary file '{rel}' is not a built-in file"))))?,
-            Source::File(p) => {
-                let full = p.parent().unwrap_or(Path::new("")).join(rel);
-                std::fs::read(&full).map_err(|e| {
-                    at(Error::pack(format!(
-                        "dictionary file '{}': {}",
-                        full.display(),
-                        Error::io(&full, e).message()
-                    )))
-                })?
-            }
-        };
-        let text = String::from_utf8(bytes)
-            .map_err(|_| at(Error::pack(format!("dictionary file '{rel}' is not valid UTF-8"))))?;
-        for l in text.lines() {
-            let l = l.split('\t').next().unwrap_or("").trim();
-            if !l.is_empty() && !l.starts_with('#') {
-                entries.push(l.to_string());
-            }
-        }
+        entries.extend(read_list(file, "dictionary", source, path)?);
     }
     if entries.is_empty() {
         return Err(Error::pack("dictionary has no entries: give `words` or a `file`")
@@ -602,5 +623,48 @@ fn load_dictionary(spec: &Spanned<DictionarySpec>, source: &Source, path: &Path)
     }
     let mut seen = BTreeSet::new();
     entries.retain(|e| seen.insert(e.clone()));
-    Ok(Dictionary { entries, case: d.case, whole_word: d.whole_word })
+    let acronym_lower_by = match &d.acronym_lower_by {
+        None => 0.0,
+        Some(v) if (0.0..=1.0).contains(&v.value) => v.value,
+        Some(v) => {
+            return Err(Error::pack(format!(
+                "dictionary.acronym_lower_by must be between 0 and 1, not {}",
+                v.value
+            ))
+            .in_file(path)
+            .at(v.referenced.line(), v.referenced.column()));
+        }
+    };
+    Ok(Dictionary { entries, case: d.case, whole_word: d.whole_word, acronym_lower_by })
+}
+
+/// The entries of a list file named in a pack (relative to the pack; built-in
+/// packs name built-in files): one per line, the first tab-separated column,
+/// trimmed; blank lines and lines starting with `#` skipped.
+fn read_list(file: &Spanned<String>, what: &str, source: &Source, path: &Path) -> Result<Vec<String>> {
+    let at = |e: Error| e.in_file(path).at(file.referenced.line(), file.referenced.column());
+    let rel = file.value.trim();
+    let bytes: Vec<u8> = match source {
+        Source::Builtin(_) => builtin::file(rel)
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| at(Error::pack(format!("{what} file '{rel}' is not a built-in file"))))?,
+        Source::File(p) => {
+            let full = p.parent().unwrap_or(Path::new("")).join(rel);
+            read_limited(&full).map_err(|e| {
+                at(Error::pack(format!(
+                    "{what} file '{}': {}",
+                    full.display(),
+                    Error::io(&full, e).message()
+                )))
+            })?
+        }
+    };
+    let text = String::from_utf8(bytes)
+        .map_err(|_| at(Error::pack(format!("{what} file '{rel}' is not valid UTF-8"))))?;
+    Ok(text
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect())
 }

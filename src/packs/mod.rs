@@ -151,6 +151,7 @@ pub struct Dictionary {
     pub(crate) entries: Vec<String>,
     pub(crate) case: CaseMode,
     pub(crate) whole_word: bool,
+    pub(crate) acronym_lower_by: f32,
 }
 
 impl Dictionary {
@@ -165,6 +166,42 @@ impl Dictionary {
     /// Whether a hit must not touch a letter or digit on either side.
     pub fn whole_word(&self) -> bool {
         self.whole_word
+    }
+    /// Confidence removed from an ALL-CAPS hit whose neighbouring words are
+    /// not ALL CAPS (more likely an acronym than a name).
+    pub fn acronym_lower_by(&self) -> f32 {
+        self.acronym_lower_by
+    }
+}
+
+/// How neighbouring candidates of one label join into one finding.
+#[derive(Clone, Debug)]
+pub struct Join {
+    pub(crate) gap: String,
+    pub(crate) boost_by: f32,
+    pub(crate) counts: bool,
+}
+
+impl Join {
+    /// The default gap: spaces or tabs.
+    pub const DEFAULT_GAP: &'static str = "[ \\t]+";
+    /// The longest gap that can join two candidates (bytes).
+    pub const MAX_GAP: usize = 32;
+    /// Default confidence added per extra member.
+    pub const DEFAULT_BOOST_BY: f32 = 0.1;
+
+    /// The regular expression the whole text between two candidates must match.
+    pub fn gap(&self) -> &str {
+        &self.gap
+    }
+    /// Confidence added for each member beyond the first.
+    pub fn boost_by(&self) -> f32 {
+        self.boost_by
+    }
+    /// Whether this rule's candidates count as members for the boost (false
+    /// for parts that only bridge or extend: initials, particles, titles).
+    pub fn counts(&self) -> bool {
+        self.counts
     }
 }
 
@@ -212,6 +249,8 @@ pub struct Rule {
     pub(crate) confidence: f32,
     pub(crate) matches: Vec<MatchExample>,
     pub(crate) no_matches: Vec<NoMatchExample>,
+    pub(crate) join: Option<Join>,
+    pub(crate) exclude: bool,
 }
 
 impl Rule {
@@ -291,6 +330,16 @@ impl Rule {
     /// Base confidence of its findings.
     pub fn confidence(&self) -> f32 {
         self.confidence
+    }
+    /// Whether its matches mark text that is not an identifier of its label:
+    /// they are never reported, and they remove the candidates of that label
+    /// that overlap them.
+    pub fn exclude(&self) -> bool {
+        self.exclude
+    }
+    /// How its candidates join neighbouring candidates of the same label.
+    pub fn join(&self) -> Option<&Join> {
+        self.join.as_ref()
     }
     /// Examples it must match.
     pub fn match_examples(&self) -> &[MatchExample] {

@@ -1,0 +1,120 @@
+//! Engine behaviour on small packs: each case is a pack, a text and the
+//! findings expected (value and label), checked with the keyword prefilter on
+//! and off; all failures are gathered before asserting.
+
+use cloak::{EngineBuilder, PackSet};
+
+const HEADER: &str = "format: 1\nname: t\nversion: 1.0.0\nrules:\n";
+
+struct Case {
+    name: &'static str,
+    rules: &'static str,
+    text: &'static str,
+    want: &'static [&'static str],
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "value group narrows the finding",
+            rules: "  - id: mrn\n    label: MRN\n    pattern: 'MRN:? (?P<value>[0-9]{6,})'\n",
+            text: "MRN: 4625596 and MRN 12",
+            want: &["4625596"],
+        },
+        Case {
+            name: "keyword window before the finding",
+            rules: "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: {before: 10, after: 0}\n",
+            text: "acct 12345678; far away ........................ 87654321 acct",
+            want: &["12345678"],
+        },
+        Case {
+            name: "keywords are whole words, any ASCII case",
+            rules: "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: 8\n",
+            text: "ACCT# 11112222 but xacct 33334444",
+            want: &["11112222"],
+        },
+        Case {
+            name: "context require and veto",
+            rules: "  - id: zip\n    label: LOCATION\n    pattern: '\\b[0-9]{5}\\b'\n    context:\n      require: [zip]\n      veto: [order]\n      window: {before: 10, after: 0}\n",
+            text: "zip 02139. order zip 12345. 99999 alone",
+            want: &["02139"],
+        },
+        Case {
+            name: "boost lifts a weak rule over the threshold",
+            rules: "  - id: id\n    label: ID\n    pattern: '\\b[A-Z]{2}[0-9]{4}\\b'\n    confidence: 0.4\n    context:\n      boost: [badge]\n      boost_by: 0.2\n      window: 8\n",
+            text: "badge AB1234, room CD5678",
+            want: &["AB1234"],
+        },
+        Case {
+            name: "allow values ignore case and separators",
+            rules: "  - id: ph\n    label: PHONE\n    pattern: '\\b[0-9]{3}-[0-9]{4}\\b'\n    allow:\n      values: ['555 0100']\n",
+            text: "call 555-0100 or 555-0199",
+            want: &["555-0199"],
+        },
+        Case {
+            name: "overlap: priority beats length",
+            rules: "  - id: long\n    label: ID\n    pattern: '[0-9]{4}-[0-9]{4}'\n  - id: short\n    label: PHONE\n    pattern: '[0-9]{4}-[0-9]{2}'\n    priority: 5\n",
+            text: "1234-5678",
+            want: &["1234-56"],
+        },
+        Case {
+            name: "dictionary case modes",
+            rules: "  - id: t\n    label: PERSON\n    dictionary: {words: [hope], case: title}\n  - id: u\n    label: PERSON\n    dictionary: {words: [ada], case: upper}\n",
+            text: "hope Hope HOPE ada Ada ADA",
+            want: &["Hope", "ADA"],
+        },
+        Case {
+            name: "acronym penalty among lower-case words only",
+            rules: "  - id: n\n    label: PERSON\n    dictionary: {words: [ada], case: capitalized, acronym_lower_by: 0.3}\n    confidence: 0.6\n",
+            text: "per ADA guidance.\nADA LOVELACE\nAda came",
+            want: &["ADA", "Ada"],
+        },
+        Case {
+            name: "join: weak parts join a confident name, alone they are dropped",
+            rules: "  - id: first\n    label: PERSON\n    dictionary: {words: [anna], case: capitalized}\n    confidence: 0.6\n    join: {gap: '[ \\t]'}\n  - id: initial\n    label: PERSON\n    pattern: '\\b[A-Z]\\.'\n    confidence: 0.05\n    join: {gap: '[ \\t]', counts: false}\n",
+            text: "Anna S. met B. there",
+            want: &["Anna S."],
+        },
+        Case {
+            name: "join: two weak members reach the threshold together",
+            rules: "  - id: w\n    label: PERSON\n    dictionary: {words: [hope, brown], case: capitalized}\n    confidence: 0.45\n    join: {gap: '[ \\t]', boost_by: 0.1}\n",
+            text: "Hope Brown came. Hope was high.",
+            want: &["Hope Brown"],
+        },
+        Case {
+            name: "join: the gap must match, labels must agree",
+            rules: "  - id: a\n    label: PERSON\n    dictionary: {words: [ann, lee]}\n    join: {gap: ' '}\n  - id: b\n    label: LOCATION\n    dictionary: {words: [boston]}\n    join: {gap: ' '}\n",
+            text: "Ann  Lee Boston",
+            want: &["Ann", "Lee", "Boston"],
+        },
+        Case {
+            name: "exclude drops overlapping candidates of its label only",
+            rules: "  - id: name\n    label: PERSON\n    dictionary: {words: [parkinson, wells]}\n  - id: city\n    label: LOCATION\n    dictionary: {words: [wells]}\n    priority: -1\n  - id: eponym\n    label: PERSON\n    exclude: true\n    pattern: '\\b[A-Z][a-z]+(?:''s)? (?:disease|score)'\n",
+            text: "Parkinson's disease; Wells score; Dr Parkinson",
+            want: &["Wells", "Parkinson"],
+        },
+    ]
+}
+
+#[test]
+fn engine_cases() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let mut packs = PackSet::new();
+        if let Err(e) = packs.add_yaml("t.yaml", &format!("{HEADER}{}", case.rules)) {
+            failures.push(format!("{}: pack does not load: {e}", case.name));
+            continue;
+        }
+        for prefilter in [true, false] {
+            let engine = EngineBuilder::new().keyword_prefilter(prefilter).build(&packs).unwrap();
+            let got: Vec<&str> = engine.scan(case.text).iter().map(|f| &case.text[f.span.range()]).collect();
+            if got != case.want {
+                failures.push(format!(
+                    "{} (prefilter {prefilter}): got {got:?}, want {:?}",
+                    case.name, case.want
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
