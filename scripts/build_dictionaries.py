@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Build the dictionaries of the built-in hipaa pack from public-domain lists.
+
+usage: python3 scripts/build_dictionaries.py [--data ../shared/data] [--scowl /usr/share/dict/scowl]
+
+Inputs (see rules/dict/README.md for sources and licenses):
+  DATA/census1990_first_names.tsv, DATA/census1990_surnames.tsv, DATA/ssa_first_names.tsv,
+  DATA/us_zipcodes.tsv, DATA/cms_hospitals.tsv
+  SCOWL word lists (Debian package `scowl`): english-words.N and american-words.N. Sizes 10
+  and 20 are the most common English words, 35 to 50 less common ones; they are used only
+  to tell which names are also English words.
+
+Outputs under rules/dict/ (UTF-8, one entry per line, sorted; two runs give identical bytes):
+  first-names.txt  given names that are not common English words
+  surnames.txt     surnames that are not common English words
+  name-words.txt   given names and surnames that are also common English words and not
+                   popular names ("Will", "May", "Hope"): reported only with context
+  name-words-uncommon.txt
+                   names that are also less common English words ("Temp"), or popular
+                   names that are also common words ("Smith", "Brown"): reported next
+                   to another name or context
+  us-cities.txt    US city names (USPS preferred names) of two or more words, or of one
+                   word that is not a common English word
+  hospitals.txt    hospital names as CMS lists them, with common abbreviations expanded
+  common-words.txt the most common English words (SCOWL sizes 10 and 20), lower case
+"""
+import argparse
+import csv
+import os
+import re
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "rules", "dict")
+
+# Given names counted fewer times than this over 1880-2020 are left out: below
+# it the SSA list is mostly one-off spellings that collide with other words.
+MIN_SSA_TOTAL = 300
+# Titles, credentials and other abbreviations that the name lists also hold:
+# next to a name they are not part of it.
+NOT_NAMES = {
+    "md", "do", "rn", "np", "pa", "pt", "ot", "dds", "dmd", "phd", "jr", "sr", "ii", "iii", "iv", "esq",
+    "cpa", "lpn", "cna", "ma", "ms", "bs", "ba", "od", "dc", "dpm", "emt", "no", "ok", "us", "uk", "eu",
+    "dr", "mr", "mrs", "mx", "st", "mt", "ft", "re", "cc", "dob", "mrn", "ssn", "id", "er", "icu", "bp",
+}
+# Given names counted at least this often, and surnames of at least this Census
+# rank, are popular names.
+POPULAR_GIVEN = 100_000
+POPULAR_SURNAME_RANK = 1000
+# Surnames below this Census rank are left out for the same reason.
+MAX_SURNAME_RANK = 60000
+COMMON = (10, 20)
+UNCOMMON = (35, 40, 50)
+
+
+def read_tsv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def scowl_words(scowl, levels):
+    words = set()
+    for level in levels:
+        for prefix in ("english-words", "american-words"):
+            path = os.path.join(scowl, f"{prefix}.{level}")
+            if not os.path.exists(path):
+                continue
+            with open(path, encoding="latin-1") as f:
+                for line in f:
+                    w = line.strip()
+                    if w and w.islower() and w.isalpha():
+                        words.add(w)
+    if not words:
+        raise SystemExit(f"no SCOWL word lists under {scowl}: apt-get install scowl")
+    return words
+
+
+def title(name):
+    return name[:1].upper() + name[1:].lower()
+
+
+def write(name, entries, header):
+    path = os.path.join(OUT, name)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(header)
+        for e in sorted(entries):
+            f.write(e + "\n")
+    print(f"{path}: {len(entries)} entries")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=os.path.join(HERE, "..", "..", "shared", "data"))
+    ap.add_argument("--scowl", default="/usr/share/dict/scowl")
+    args = ap.parse_args()
+    common = scowl_words(args.scowl, COMMON)
+    uncommon = scowl_words(args.scowl, UNCOMMON) - common
+
+    given = set()
+    for r in read_tsv(os.path.join(args.data, "census1990_first_names.tsv")):
+        given.add(r["name"].lower())
+    totals = {}
+    for r in read_tsv(os.path.join(args.data, "ssa_first_names.tsv")):
+        key = r["name"].lower()
+        totals[key] = totals.get(key, 0) + int(r["total"])
+    given |= {n for n, t in totals.items() if t >= MIN_SSA_TOTAL}
+    given -= NOT_NAMES
+    surnames = {r["name"].lower() for r in read_tsv(os.path.join(args.data, "census1990_surnames.tsv"))
+                if int(r["rank"]) <= MAX_SURNAME_RANK} - NOT_NAMES
+
+    # Two-letter names ("Al", "Ed", "Jo") are too often abbreviations: they join
+    # a neighbouring name but are not found alone (see name-words).
+    short = {n for n in given | surnames if len(n) < 3}
+    # A name that is also a word is still taken as a name when it is a popular
+    # one: "John" and "Baker" are rarely the words, "Will" and "May" often.
+    popular = {n for n, t in totals.items() if t >= POPULAR_GIVEN} | {
+        r["name"].lower() for r in read_tsv(os.path.join(args.data, "census1990_surnames.tsv"))
+        if int(r["rank"]) <= POPULAR_SURNAME_RANK}
+    names = given | surnames
+    words = {n for n in names if (n in common and n not in popular) or n in short}
+    rare_words = {n for n in names if (n in uncommon and n not in popular) or (n in common and n in popular)} - words
+    plain = words | rare_words
+    header = "# Derived from US Census 1990 and SSA baby-name lists (public domain); see README.md\n"
+    write("first-names.txt", {title(n) for n in given - plain}, header)
+    write("surnames.txt", {title(n) for n in surnames - plain - given}, header)
+    write("name-words.txt", {title(n) for n in words}, header)
+    write("name-words-uncommon.txt", {title(n) for n in rare_words}, header)
+
+    cities = set()
+    for r in read_tsv(os.path.join(args.data, "us_zipcodes.tsv")):
+        c = r["city"].strip()
+        if not c:
+            continue
+        if " " in c or c.lower() not in common:
+            cities.add(c)
+    write("us-cities.txt", cities, "# USPS city names from PyPI zipcodes 1.3.0 (MIT); see README.md\n")
+
+    expand = [(r"\bCTR\b", "CENTER"), (r"\bMED\b", "MEDICAL"), (r"\bHOSP\b", "HOSPITAL"), (r"\bST\b", "SAINT")]
+    hospitals = set()
+    for r in read_tsv(os.path.join(args.data, "cms_hospitals.tsv")):
+        name = " ".join(r["name"].split())
+        hospitals.add(name.title())
+        full = name
+        for pat, rep in expand:
+            full = re.sub(pat, rep, full)
+        hospitals.add(full.title())
+    write("common-words.txt", common, "# SCOWL word lists, sizes 10 and 20, (c) Kevin Atkinson; see README.md\n")
+    write("hospitals.txt", hospitals, "# CMS Hospital General Information (public domain); see README.md\n")
+
+
+if __name__ == "__main__":
+    main()
