@@ -125,10 +125,19 @@ def main():
     write("name-words.txt", {title(n) for n in words}, header)
     write("name-words-uncommon.txt", {title(n) for n in rare_words}, header)
 
+    # A state's name is not geography smaller than a state ("New York" and
+    # "Washington" stay: in text they are more often the cities).
+    states = {"alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware",
+              "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky",
+              "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi",
+              "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico",
+              "north carolina", "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island",
+              "south carolina", "south dakota", "tennessee", "texas", "utah", "vermont", "virginia",
+              "west virginia", "wisconsin", "wyoming", "america", "united states"}
     cities = set()
     for r in read_tsv(os.path.join(args.data, "us_zipcodes.tsv")):
         c = r["city"].strip()
-        if not c:
+        if not c or c.lower() in states:
             continue
         if " " in c or c.lower() not in common:
             cities.add(c)

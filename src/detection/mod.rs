@@ -246,7 +246,7 @@ impl Engine {
     pub fn scan_bytes(&self, text: &[u8]) -> Vec<Finding> {
         let mut cands = Vec::new();
         self.candidates(text, None, &mut cands);
-        resolve::resolve(&mut cands);
+        resolve::resolve(text, &mut cands);
         cands
             .into_iter()
             .map(|c| Finding {
@@ -323,12 +323,12 @@ impl Engine {
         }));
 
         let mut judged = Vec::with_capacity(raw.len());
-        let mut excluded: Vec<(crate::Label, Span)> = Vec::new();
+        let mut excluded: Vec<Span> = Vec::new();
         for (r, span) in raw {
             if let Some(mut confidence) = self.judge(r, text, span, &hits) {
                 let rule = &inner.rules[r as usize];
                 if rule.exclude() {
-                    excluded.push((rule.label(), span));
+                    excluded.push(span);
                     if mark == Some(r) {
                         // Example checks see what an exclude rule matched.
                         out.push(Candidate { span, rule: r, priority: 0, confidence, marked: true });
@@ -349,9 +349,12 @@ impl Engine {
             }
         }
         if !excluded.is_empty() {
+            excluded.sort_unstable_by_key(|s| s.start);
             judged.retain(|c| {
-                let label = inner.rules[c.rule as usize].label();
-                !excluded.iter().any(|(l, s)| *l == label && s.overlaps(c.span))
+                // Exclusions do not overlap each other much; look at those
+                // starting before the candidate ends.
+                let n = excluded.partition_point(|s| s.start < c.span.end);
+                !excluded[..n].iter().any(|s| s.overlaps(c.span))
             });
         }
         self.join(text, &mut judged);

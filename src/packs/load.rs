@@ -296,6 +296,18 @@ fn parse(text: &str, path: &Path) -> Result<PackFile> {
         if let Some(i) = msg.rfind(" at line ") {
             msg.truncate(i);
         }
+        // Name the accepted shapes instead of serde's internal enum names.
+        for (internal, shapes) in [
+            (
+                "untagged enum MatchExampleSpec",
+                "a match example is a string or a map with `text` and `value`",
+            ),
+            ("untagged enum WindowSpec", "a window is a number or a map with `before` and `after`"),
+        ] {
+            if msg.contains(internal) {
+                msg = shapes.to_string();
+            }
+        }
         let missing_field = msg.starts_with("missing field");
         let mut err = Error::pack(msg).in_file(path);
         if let Some(loc) = loc {

@@ -331,9 +331,8 @@ impl Rule {
     pub fn confidence(&self) -> f32 {
         self.confidence
     }
-    /// Whether its matches mark text that is not an identifier of its label:
-    /// they are never reported, and they remove the candidates of that label
-    /// that overlap them.
+    /// Whether its matches mark text that is not an identifier: they are never
+    /// reported, and they remove every candidate that overlaps them.
     pub fn exclude(&self) -> bool {
         self.exclude
     }
