@@ -1,10 +1,12 @@
 //! Overlap resolution: higher priority, then higher confidence, then the longer
 //! span wins; ties go to the earlier span, then to the earlier rule.
 //!
-//! A candidate that loses only part of its span keeps the rest: the pieces not
-//! covered by winners, trimmed to letters and digits, stay findings of its rule.
-//! So "Mark Adams" as a name that loses "Adams" to a town of that name still
-//! masks "Mark": resolving an overlap never leaves part of an identifier bare.
+//! A candidate that loses only part of its span to winners no surer than itself
+//! (it lost on priority) keeps the rest: the pieces not covered, trimmed to
+//! letters and digits, stay findings of its rule. So "Mark Adams" as a name
+//! that loses "Adams" to a higher-priority town of that name still masks
+//! "Mark". A candidate that is less sure than what beat it is dropped whole:
+//! a weak "Ross, MD" place loses to the name "Ross" without leaving "MD".
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -45,20 +47,24 @@ pub(crate) fn resolve(text: &[u8], cands: &mut Vec<Candidate>) {
     // Accepted spans by start. They never overlap, so those overlapping a
     // candidate are the one starting before it (if it reaches in) and those
     // starting inside it.
-    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut taken: BTreeMap<usize, (usize, f32)> = BTreeMap::new();
     let mut out = Vec::with_capacity(cands.len());
     for c in cands.drain(..) {
         let (s, e) = (c.span.start, c.span.end);
-        let before = taken.range(..s).next_back().map(|(&a, &b)| (a, b)).filter(|&(_, b)| b > s);
-        let inside: Vec<(usize, usize)> = taken.range(s..e).map(|(&a, &b)| (a, b)).collect();
+        let before = taken.range(..s).next_back().map(|(&a, &b)| (a, b)).filter(|&(_, (b, _))| b > s);
+        let inside: Vec<(usize, (usize, f32))> = taken.range(s..e).map(|(&a, &b)| (a, b)).collect();
         if before.is_none() && inside.is_empty() {
-            taken.insert(s, e);
+            taken.insert(s, (e, c.confidence));
             out.push(c);
             continue;
         }
-        let mut at = before.map_or(s, |(_, b)| b);
+        let surest = before.iter().chain(&inside).map(|&(_, (_, conf))| conf).fold(0.0f32, f32::max);
+        if c.confidence < surest {
+            continue;
+        }
+        let mut at = before.map_or(s, |(_, (b, _))| b);
         let mut pieces = Vec::new();
-        for (a, b) in inside {
+        for (a, (b, _)) in inside {
             if a > at {
                 pieces.push((at, a));
             }
@@ -69,7 +75,7 @@ pub(crate) fn resolve(text: &[u8], cands: &mut Vec<Candidate>) {
         }
         for (a, b) in pieces {
             if let Some(span) = trim(text, a, b) {
-                taken.insert(span.start, span.end);
+                taken.insert(span.start, (span.end, c.confidence));
                 out.push(Candidate { span, ..c });
             }
         }
@@ -94,7 +100,7 @@ mod tests {
             // priority beats confidence and length
             (vec![c(0, 10, 0, 0, 0.9), c(2, 5, 1, 1, 0.6)], vec![(0, 2, 0), (2, 5, 1), (5, 10, 0)]),
             // confidence beats length
-            (vec![c(0, 10, 0, 0, 0.6), c(2, 5, 1, 0, 0.9)], vec![(0, 2, 0), (2, 5, 1), (5, 10, 0)]),
+            (vec![c(0, 10, 0, 0, 0.6), c(2, 5, 1, 0, 0.9)], vec![(2, 5, 1)]),
             // length breaks a confidence tie
             (vec![c(0, 4, 0, 0, 0.8), c(2, 9, 1, 0, 0.8)], vec![(0, 2, 0), (2, 9, 1)]),
             // earlier start, then earlier rule, break full ties
