@@ -40,6 +40,12 @@ fn cases() -> Vec<Case> {
             want: &["02139"],
         },
         Case {
+            name: "a list's own window",
+            rules: "  - id: frac\n    label: DATE\n    pattern: '\\b[0-9]{1,2}/[0-9]{1,2}\\b'\n    context:\n      window: 20\n      veto: [dose, cultures]\n      veto_window: {before: 0, after: 10}\n",
+            text: "dose on 7/22, then 2/4 cultures",
+            want: &["7/22"],
+        },
+        Case {
             name: "boost lifts a weak rule over the threshold",
             rules: "  - id: id\n    label: ID\n    pattern: '\\b[A-Z]{2}[0-9]{4}\\b'\n    confidence: 0.4\n    context:\n      boost: [badge]\n      boost_by: 0.2\n      window: 8\n",
             text: "badge AB1234, room CD5678",

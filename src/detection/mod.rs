@@ -468,20 +468,27 @@ impl Engine {
         if !rule.validators().all(|v| v.check(value)) {
             return None;
         }
-        let w = rule.context().window();
-        let (lo, hi) = (span.start.saturating_sub(w.before as usize), span.end + w.after as usize);
-        let near = |lits: &[LiteralId]| !lits.is_empty() && hits.any_within(&inner.literals, lits, lo, hi);
-        if !c.require.is_empty() && !near(&c.require) {
+        let ctx = rule.context();
+        let near = |lits: &[LiteralId], w: crate::packs::Window| {
+            !lits.is_empty()
+                && hits.any_within(
+                    &inner.literals,
+                    lits,
+                    span.start.saturating_sub(w.before as usize),
+                    span.end + w.after as usize,
+                )
+        };
+        if !c.require.is_empty() && !near(&c.require, ctx.require_window()) {
             return None;
         }
-        if near(&c.veto) {
+        if near(&c.veto, ctx.veto_window()) {
             return None;
         }
         let mut confidence = rule.confidence();
-        if near(&c.boost) {
+        if near(&c.boost, ctx.boost_window()) {
             confidence += rule.context().boost_by();
         }
-        if near(&c.lower) {
+        if near(&c.lower, ctx.lower_window()) {
             confidence -= rule.context().lower_by();
         }
         Some(round_confidence(confidence))

@@ -135,6 +135,14 @@ pub(crate) struct ContextSpec {
     #[serde(default)]
     pub window: Option<WindowSpec>,
     #[serde(default)]
+    pub boost_window: Option<WindowSpec>,
+    #[serde(default)]
+    pub require_window: Option<WindowSpec>,
+    #[serde(default)]
+    pub lower_window: Option<WindowSpec>,
+    #[serde(default)]
+    pub veto_window: Option<WindowSpec>,
+    #[serde(default)]
     pub boost: Vec<String>,
     #[serde(default)]
     pub require: Vec<String>,

@@ -516,6 +516,12 @@ fn convert_rule(
     if let Some(c) = &r.context {
         let sides = |w| window(Some(w), Context::DEFAULT_WINDOW);
         context.window = c.window.map(sides);
+        context.list_windows = [
+            c.boost_window.map(sides),
+            c.require_window.map(sides),
+            c.lower_window.map(sides),
+            c.veto_window.map(sides),
+        ];
         context.boost = words(&c.boost, "context.boost").map_err(|m| fail(m, line, column))?;
         context.require = words(&c.require, "context.require").map_err(|m| fail(m, line, column))?;
         context.lower = words(&c.lower, "context.lower").map_err(|m| fail(m, line, column))?;

@@ -95,6 +95,8 @@ pub struct Window {
 #[derive(Clone, Debug, Default)]
 pub struct Context {
     pub(crate) window: Option<Window>,
+    /// Per-list windows: boost, require, lower, veto.
+    pub(crate) list_windows: [Option<Window>; 4],
     pub(crate) boost: Vec<String>,
     pub(crate) require: Vec<String>,
     pub(crate) lower: Vec<String>,
@@ -111,9 +113,25 @@ impl Context {
     /// Default confidence removed by a lower word.
     pub const DEFAULT_LOWER_BY: f32 = 0.3;
 
-    /// Where context words count.
+    /// Where context words count, unless a list has its own window.
     pub fn window(&self) -> Window {
         self.window.unwrap_or(Self::DEFAULT_WINDOW)
+    }
+    /// Where boost words count.
+    pub fn boost_window(&self) -> Window {
+        self.list_windows[0].unwrap_or(self.window())
+    }
+    /// Where require words count.
+    pub fn require_window(&self) -> Window {
+        self.list_windows[1].unwrap_or(self.window())
+    }
+    /// Where lower words count.
+    pub fn lower_window(&self) -> Window {
+        self.list_windows[2].unwrap_or(self.window())
+    }
+    /// Where veto words count.
+    pub fn veto_window(&self) -> Window {
+        self.list_windows[3].unwrap_or(self.window())
     }
     /// Words that raise confidence by [`boost_by`](Self::boost_by).
     pub fn boost(&self) -> &[String] {
