@@ -49,6 +49,7 @@ NOT_NAMES = {
     "cpa", "lpn", "cna", "ma", "ms", "bs", "ba", "od", "dc", "dpm", "emt", "no", "ok", "us", "uk", "eu",
     "dr", "mr", "mrs", "mx", "st", "mt", "ft", "re", "cc", "dob", "mrn", "ssn", "id", "er", "icu", "bp",
     "hi", "hey", "oh", "yes", "ya", "yo",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }
 # Given names counted at least this often, and surnames of at least this Census
 # rank, are popular names.

@@ -152,6 +152,8 @@ struct Compiled {
     lower: Vec<LiteralId>,
     veto: Vec<LiteralId>,
     allow_values: std::collections::HashSet<Vec<u8>>,
+    /// Lower-cased words of which a value made entirely is allowed.
+    allow_words: std::collections::HashSet<Vec<u8>>,
     allow: Option<Pattern>,
     /// The anchored gap pattern, for rules that join.
     join_gap: Option<Pattern>,
@@ -207,6 +209,7 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<Compiled> {
         lower: ids(ctx.lower()),
         veto: ids(ctx.veto()),
         allow_values: rule.allow_values().iter().map(|v| normalize_allowed(v.as_bytes())).collect(),
+        allow_words: rule.allow_words().iter().map(|w| w.to_ascii_lowercase().into_bytes()).collect(),
         allow,
         join_gap,
     })
@@ -216,6 +219,20 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<Compiled> {
 /// in packs compare as written (0.3 + 0.2 reaches a 0.5 threshold).
 fn round_confidence(c: f32) -> f32 {
     (c.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+}
+
+/// Whether every word (run of letters, digits and apostrophes) of `value` is in
+/// `words` (ASCII case ignored); false for a value without words.
+fn all_words_in(value: &[u8], words: &std::collections::HashSet<Vec<u8>>) -> bool {
+    let mut any = false;
+    let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'\'' || *b >= 0x80;
+    for w in value.split(|b| !is_word_byte(b)).filter(|w| !w.is_empty()) {
+        any = true;
+        if !words.contains(&w.to_ascii_lowercase()) {
+            return false;
+        }
+    }
+    any
 }
 
 /// Allowed values compare ignoring ASCII case, spaces, dashes and dots.
@@ -458,6 +475,9 @@ impl Engine {
         let rule = &inner.rules[r as usize];
         let value = &text[span.range()];
         if !c.allow_values.is_empty() && c.allow_values.contains(&normalize_allowed(value)) {
+            return None;
+        }
+        if !c.allow_words.is_empty() && all_words_in(value, &c.allow_words) {
             return None;
         }
         if let Some(allow) = &c.allow {

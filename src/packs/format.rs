@@ -165,6 +165,8 @@ pub(crate) struct AllowSpec {
     pub patterns: Vec<Spanned<String>>,
     #[serde(default)]
     pub file: Option<Spanned<String>>,
+    #[serde(default)]
+    pub words_file: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

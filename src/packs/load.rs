@@ -532,11 +532,14 @@ fn convert_rule(
             .map_err(|(m, l, c)| fail(m, l, c))?;
     }
 
-    let (mut allow_values, mut allow_patterns) = (Vec::new(), Vec::new());
+    let (mut allow_values, mut allow_patterns, mut allow_words) = (Vec::new(), Vec::new(), Vec::new());
     if let Some(a) = &r.allow {
         allow_values = words(&a.values, "allow.values").map_err(|m| fail(m, line, column))?;
         if let Some(file) = &a.file {
             allow_values.extend(read_list(file, "allow", source, path).map_err(|e| e.for_rule(&id))?);
+        }
+        if let Some(file) = &a.words_file {
+            allow_words = read_list(file, "allow", source, path).map_err(|e| e.for_rule(&id))?;
         }
         for p in &a.patterns {
             if let Err(msg) = check_regex(&p.value) {
@@ -609,6 +612,7 @@ fn convert_rule(
         validators,
         context,
         allow_values,
+        allow_words,
         allow_patterns,
         priority: r.priority,
         confidence,

@@ -262,6 +262,7 @@ pub struct Rule {
     pub(crate) validators: Vec<&'static Validator>,
     pub(crate) context: Context,
     pub(crate) allow_values: Vec<String>,
+    pub(crate) allow_words: Vec<String>,
     pub(crate) allow_patterns: Vec<String>,
     pub(crate) priority: i32,
     pub(crate) confidence: f32,
@@ -336,6 +337,10 @@ impl Rule {
     /// Values never reported.
     pub fn allow_values(&self) -> &[String] {
         &self.allow_values
+    }
+    /// Words of which a value made entirely is never reported.
+    pub fn allow_words(&self) -> &[String] {
+        &self.allow_words
     }
     /// Patterns of values never reported (matched against the whole value).
     pub fn allow_patterns(&self) -> &[String] {
