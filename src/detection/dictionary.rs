@@ -1,11 +1,12 @@
-//! Dictionary rules: every entry of every dictionary in one Aho-Corasick pass
-//! per case mode.
+//! Dictionary rules: every entry of every whole-word dictionary in one word
+//! index (see `words.rs`); dictionaries that match inside words in one
+//! Aho-Corasick pass.
 
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::text::is_whole_word;
+use super::words::{FnvMap, WordIndex, WordIndexBuilder};
 use crate::error::{Error, Result};
 use crate::packs::CaseMode;
 
@@ -30,15 +31,18 @@ struct Automaton {
 #[derive(Debug, Clone, Copy)]
 struct RuleOpts {
     case: CaseMode,
-    whole_word: bool,
     acronym_check: bool,
 }
 
 /// All dictionary rules of an engine.
 #[derive(Debug, Default)]
 pub(crate) struct Dictionaries {
+    /// Whole-word entries; ids index `entry_rules`.
+    words: WordIndex,
+    entry_rules: Vec<Vec<u32>>,
+    /// Entries of dictionaries that also match inside words.
     automata: Vec<Automaton>,
-    opts: HashMap<u32, RuleOpts>,
+    opts: FnvMap<u32, RuleOpts>,
 }
 
 impl Dictionaries {
@@ -46,21 +50,22 @@ impl Dictionaries {
     pub(crate) fn build<'a>(
         rules: impl Iterator<Item = (u32, &'a [String], CaseMode, bool, bool)>,
     ) -> Result<Dictionaries> {
-        // Entries by how they are compared: case-folded for the insensitive
-        // automaton, as written for the sensitive one.
+        // Entries by how they are compared: case-folded or as written; whole-word
+        // entries go to the word index, the others to automata.
         let mut folded: HashMap<String, Vec<u32>> = HashMap::new();
         let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut opts = HashMap::new();
+        let mut inside_folded: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut inside_exact: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut opts = FnvMap::default();
         for (rule, entries, case, whole_word, acronym_check) in rules {
-            opts.insert(rule, RuleOpts { case, whole_word, acronym_check });
+            opts.insert(rule, RuleOpts { case, acronym_check });
             for e in entries {
-                let (map, key) = match case {
-                    CaseMode::Sensitive => (&mut exact, e.clone()),
-                    CaseMode::Insensitive
-                    | CaseMode::Capitalized
-                    | CaseMode::Title
-                    | CaseMode::Upper
-                    | CaseMode::Lower => (&mut folded, e.to_ascii_lowercase()),
+                let sensitive = case == CaseMode::Sensitive;
+                let (map, key) = match (sensitive, whole_word) {
+                    (true, true) => (&mut exact, e.clone()),
+                    (false, true) => (&mut folded, e.to_ascii_lowercase()),
+                    (true, false) => (&mut inside_exact, e.clone()),
+                    (false, false) => (&mut inside_folded, e.to_ascii_lowercase()),
                 };
                 let list = map.entry(key).or_default();
                 if list.last() != Some(&rule) {
@@ -68,8 +73,19 @@ impl Dictionaries {
                 }
             }
         }
+        let mut builder = WordIndexBuilder::default();
+        let mut entry_rules = Vec::new();
+        for (map, is_folded) in [(folded, true), (exact, false)] {
+            let mut pairs: Vec<(String, Vec<u32>)> = map.into_iter().collect();
+            pairs.sort();
+            for (entry, rules) in pairs {
+                builder.add(&entry, is_folded, entry_rules.len() as u32);
+                entry_rules.push(rules);
+            }
+        }
+        let words = builder.build()?;
         let mut automata = Vec::new();
-        for (map, insensitive) in [(folded, true), (exact, false)] {
+        for (map, insensitive) in [(inside_folded, true), (inside_exact, false)] {
             if map.is_empty() {
                 continue;
             }
@@ -82,25 +98,27 @@ impl Dictionaries {
                 .map_err(|e| Error::config(format!("cannot build the dictionary automaton: {e}")))?;
             automata.push(Automaton { ac, rules: pairs.into_iter().map(|(_, r)| r).collect() });
         }
-        Ok(Dictionaries { automata, opts })
+        Ok(Dictionaries { words, entry_rules, automata, opts })
     }
 
     /// Every hit, for every rule, that meets the rule's case and word options.
     pub(crate) fn scan(&self, text: &[u8], out: &mut Vec<DictHit>) {
+        let mut emit = |rule: u32, start: usize, end: usize| {
+            let o = self.opts[&rule];
+            if case_fits(o.case, &text[start..end]) {
+                let acronym = o.acronym_check && is_isolated_caps(text, start, end);
+                out.push(DictHit { start, end, rule, acronym });
+            }
+        };
+        self.words.scan(text, false, |id, start, end| {
+            for &rule in &self.entry_rules[id as usize] {
+                emit(rule, start, end);
+            }
+        });
         for a in &self.automata {
             for m in a.ac.find_iter(text) {
-                let (start, end) = (m.start(), m.end());
-                let mut whole = None;
                 for &rule in &a.rules[m.pattern().as_usize()] {
-                    let o = self.opts[&rule];
-                    if o.whole_word && !*whole.get_or_insert_with(|| is_whole_word(text, start, end)) {
-                        continue;
-                    }
-                    if !case_fits(o.case, &text[start..end]) {
-                        continue;
-                    }
-                    let acronym = o.acronym_check && is_isolated_caps(text, start, end);
-                    out.push(DictHit { start, end, rule, acronym });
+                    emit(rule, m.start(), m.end());
                 }
             }
         }

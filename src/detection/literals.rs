@@ -1,11 +1,9 @@
-//! One Aho-Corasick pass over every keyword and context word of every rule.
+//! One pass over every keyword and context word of every rule.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
-use super::text::is_whole_word;
-use crate::error::{Error, Result};
+use super::words::{WordIndex, WordIndexBuilder};
+use crate::error::Result;
 
 /// The index of a distinct literal (compared ASCII case-insensitively).
 pub(crate) type LiteralId = u32;
@@ -13,7 +11,7 @@ pub(crate) type LiteralId = u32;
 /// Every distinct literal word, matched whole-word and ASCII case-insensitively.
 #[derive(Debug)]
 pub(crate) struct Literals {
-    ac: Option<AhoCorasick>,
+    index: WordIndex,
     ids: HashMap<String, LiteralId>,
     words: Vec<String>,
 }
@@ -28,7 +26,7 @@ pub(crate) struct LiteralHits {
 
 impl Literals {
     pub(crate) fn new() -> Literals {
-        Literals { ac: None, ids: HashMap::new(), words: Vec::new() }
+        Literals { index: WordIndex::default(), ids: HashMap::new(), words: Vec::new() }
     }
 
     /// Registers `word` and returns its id.
@@ -44,15 +42,11 @@ impl Literals {
     }
 
     pub(crate) fn build(&mut self) -> Result<()> {
-        if self.words.is_empty() {
-            return Ok(());
+        let mut b = WordIndexBuilder::default();
+        for (id, w) in self.words.iter().enumerate() {
+            b.add(w, true, id as LiteralId);
         }
-        let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&self.words)
-            .map_err(|e| Error::config(format!("cannot build the keyword automaton: {e}")))?;
-        self.ac = Some(ac);
+        self.index = b.build()?;
         Ok(())
     }
 
@@ -62,13 +56,11 @@ impl Literals {
         hits.offsets.clear();
         hits.offsets.resize(n + 1, 0);
         hits.starts.clear();
-        let Some(ac) = &self.ac else { return };
-        let mut found: Vec<(LiteralId, u32)> = Vec::new();
-        for m in ac.find_overlapping_iter(text) {
-            if is_whole_word(text, m.start(), m.end()) {
-                found.push((m.pattern().as_u32(), m.start() as u32));
-            }
+        if self.index.is_empty() {
+            return;
         }
+        let mut found: Vec<(LiteralId, u32)> = Vec::new();
+        self.index.scan(text, true, |id, start, _| found.push((id, start as u32)));
         // Counting sort by literal keeps each literal's hits in text order.
         for &(lit, _) in &found {
             hits.offsets[lit as usize + 1] += 1;

@@ -19,6 +19,7 @@ mod literals;
 mod regexes;
 mod resolve;
 pub(crate) mod text;
+mod words;
 
 use std::sync::Arc;
 
@@ -36,6 +37,11 @@ use crate::packs::{PackSet, Rule};
 /// How far a match may reach past the window around a keyword (bytes). A match
 /// longer than this near a keyword is found only in part.
 const MAX_MATCH_EXTENT: usize = 256;
+
+/// How far from candidates of its label a satellite rule (one whose findings
+/// can only be reported by joining) is looked for, in bytes each side: the
+/// longest join gap plus room for a few short parts.
+const SATELLITE_REACH: usize = crate::packs::Join::MAX_GAP + 64;
 
 /// Configures and builds an [`Engine`].
 ///
@@ -104,6 +110,16 @@ impl EngineBuilder {
             compiled.push(c);
         }
         literals.build()?;
+        let satellites: Vec<u32> = free_rules
+            .iter()
+            .copied()
+            .filter(|&r| {
+                let rule = &rules[r as usize];
+                let ctx = rule.context();
+                let best = rule.confidence() + if ctx.boost().is_empty() { 0.0 } else { ctx.boost_by() };
+                rule.join().is_some_and(|j| !j.counts()) && !rule.exclude() && best < self.min_confidence
+            })
+            .collect();
         let dictionaries = Dictionaries::build(rules.iter().enumerate().filter_map(|(i, r)| {
             r.dictionary()
                 .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
@@ -114,6 +130,7 @@ impl EngineBuilder {
                 compiled,
                 literals,
                 dictionaries,
+                satellites,
                 keyword_rules,
                 free_rules,
                 min_confidence: self.min_confidence,
@@ -137,6 +154,10 @@ struct Inner {
     dictionaries: Dictionaries,
     keyword_rules: Vec<u32>,
     free_rules: Vec<u32>,
+    /// Free pattern rules whose findings can only be reported by joining a
+    /// finding of another rule: below the threshold even with every boost,
+    /// and not counted by `join` (so they cannot lift each other).
+    satellites: Vec<u32>,
     min_confidence: f32,
     keyword_prefilter: bool,
 }
@@ -328,7 +349,9 @@ impl Engine {
             raw.extend(kept);
         }
         for &r in &inner.free_rules {
-            self.find(r, text, 0, text.len(), &mut raw);
+            if !(inner.keyword_prefilter && inner.satellites.contains(&r)) {
+                self.find(r, text, 0, text.len(), &mut raw);
+            }
         }
         let mut dict = Vec::new();
         inner.dictionaries.scan(text, &mut dict);
@@ -341,8 +364,74 @@ impl Engine {
 
         let mut judged = Vec::with_capacity(raw.len());
         let mut excluded: Vec<Span> = Vec::new();
+        self.judge_all(text, raw, &hits, &acronyms, mark, &mut judged, &mut excluded, out);
+        if inner.keyword_prefilter && !inner.satellites.is_empty() {
+            let mut near = Vec::new();
+            for &r in &inner.satellites {
+                let label = inner.rules[r as usize].label();
+                let mut windows: Vec<(usize, usize)> = judged
+                    .iter()
+                    .filter(|c| inner.rules[c.rule as usize].label() == label)
+                    .map(|c| {
+                        (
+                            c.span.start.saturating_sub(SATELLITE_REACH),
+                            (c.span.end + SATELLITE_REACH).min(text.len()),
+                        )
+                    })
+                    .collect();
+                windows.sort_unstable();
+                let mut merged: Vec<(usize, usize)> = Vec::with_capacity(windows.len());
+                for (lo, hi) in windows {
+                    match merged.last_mut() {
+                        Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                        _ => merged.push((lo, hi)),
+                    }
+                }
+                let start = near.len();
+                for (lo, hi) in merged {
+                    self.find(r, text, lo, hi, &mut near);
+                }
+                near[start..].sort_unstable_by_key(|(_, s)| *s);
+                let mut i = start + 1;
+                while i < near.len() {
+                    if near[i] == near[i - 1] {
+                        near.remove(i);
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            self.judge_all(text, near, &hits, &acronyms, mark, &mut judged, &mut excluded, out);
+        }
+        if !excluded.is_empty() {
+            excluded.sort_unstable_by_key(|s| s.start);
+            judged.retain(|c| {
+                // Exclusions do not overlap each other much; look at those
+                // starting before the candidate ends.
+                let n = excluded.partition_point(|s| s.start < c.span.end);
+                !excluded[..n].iter().any(|s| s.overlaps(c.span))
+            });
+        }
+        self.join(text, &mut judged);
+        out.extend(judged.into_iter().filter(|c| c.confidence >= inner.min_confidence));
+    }
+
+    /// Judges raw matches into candidates (or exclusions).
+    #[allow(clippy::too_many_arguments)]
+    fn judge_all(
+        &self,
+        text: &[u8],
+        raw: Vec<(u32, Span)>,
+        hits: &LiteralHits,
+        acronyms: &[(u32, Span)],
+        mark: Option<u32>,
+        judged: &mut Vec<Candidate>,
+        excluded: &mut Vec<Span>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let inner = &*self.inner;
         for (r, span) in raw {
-            if let Some(mut confidence) = self.judge(r, text, span, &hits) {
+            if let Some(mut confidence) = self.judge(r, text, span, hits) {
                 let rule = &inner.rules[r as usize];
                 if rule.exclude() {
                     excluded.push(span);
@@ -365,17 +454,6 @@ impl Engine {
                 });
             }
         }
-        if !excluded.is_empty() {
-            excluded.sort_unstable_by_key(|s| s.start);
-            judged.retain(|c| {
-                // Exclusions do not overlap each other much; look at those
-                // starting before the candidate ends.
-                let n = excluded.partition_point(|s| s.start < c.span.end);
-                !excluded[..n].iter().any(|s| s.overlaps(c.span))
-            });
-        }
-        self.join(text, &mut judged);
-        out.extend(judged.into_iter().filter(|c| c.confidence >= inner.min_confidence));
     }
 
     /// Joins candidates of rules with `join` that share a label and overlap,
