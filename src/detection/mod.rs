@@ -17,6 +17,7 @@ mod dictionary;
 mod examples;
 mod literals;
 mod regexes;
+mod required;
 mod resolve;
 pub(crate) mod text;
 mod words;
@@ -178,6 +179,10 @@ struct Compiled {
     allow: Option<Pattern>,
     /// The anchored gap pattern, for rules that join.
     join_gap: Option<Pattern>,
+    /// Byte sets every match of the pattern contains one byte of.
+    requires: Vec<required::AsciiSet>,
+    /// The longest a match can be, capped at [`MAX_MATCH_EXTENT`].
+    max_len: usize,
 }
 
 fn regex_error(rule: &Rule, line: u64, what: &str, e: CompileError) -> Error {
@@ -205,6 +210,12 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<Compiled> {
             (Some(re), group)
         }
     };
+    let hir = rule.pattern().and_then(|p| regexes::parse(p).ok());
+    let requires = hir.as_ref().map(required::requirements).unwrap_or_default();
+    let max_len = hir
+        .as_ref()
+        .and_then(|h| h.properties().maximum_len())
+        .map_or(MAX_MATCH_EXTENT, |n| n.min(MAX_MATCH_EXTENT));
     let allow = if rule.allow_patterns().is_empty() {
         None
     } else {
@@ -233,6 +244,8 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<Compiled> {
         allow_words: rule.allow_words().iter().map(|w| w.to_ascii_lowercase().into_bytes()).collect(),
         allow,
         join_gap,
+        requires,
+        max_len,
     })
 }
 
@@ -318,15 +331,25 @@ impl Engine {
         let inner = &*self.inner;
         let mut hits = LiteralHits::default();
         inner.literals.scan(text, &mut hits);
+        // A rule whose every match needs a byte the text lacks cannot match.
+        let present = required::AsciiSet::of_text(text);
+        let possible = |r: u32| {
+            !inner.keyword_prefilter || inner.compiled[r as usize].requires.iter().all(|s| s.meets(present))
+        };
         let mut raw: Vec<(u32, Span)> = Vec::new();
         let mut acronyms: Vec<(u32, Span)> = Vec::new();
 
         for &r in &inner.keyword_rules {
             let c = &inner.compiled[r as usize];
+            if inner.keyword_prefilter && (!possible(r) || c.keywords.iter().all(|&k| hits.of(k).is_empty()))
+            {
+                continue;
+            }
             let w = inner.rules[r as usize].keyword_window();
             let start = raw.len();
             if inner.keyword_prefilter {
-                for (lo, hi) in keyword_regions(&hits, &inner.literals, &c.keywords, w, text.len()) {
+                for (lo, hi) in keyword_regions(&hits, &inner.literals, &c.keywords, w, c.max_len, text.len())
+                {
                     self.find(r, text, lo, hi, &mut raw);
                 }
             } else {
@@ -349,7 +372,7 @@ impl Engine {
             raw.extend(kept);
         }
         for &r in &inner.free_rules {
-            if !(inner.keyword_prefilter && inner.satellites.contains(&r)) {
+            if possible(r) && !(inner.keyword_prefilter && inner.satellites.contains(&r)) {
                 self.find(r, text, 0, text.len(), &mut raw);
             }
         }
@@ -368,6 +391,9 @@ impl Engine {
         if inner.keyword_prefilter && !inner.satellites.is_empty() {
             let mut near = Vec::new();
             for &r in &inner.satellites {
+                if !possible(r) {
+                    continue;
+                }
                 let label = inner.rules[r as usize].label();
                 let mut windows: Vec<(usize, usize)> = judged
                     .iter()
@@ -594,13 +620,14 @@ impl Engine {
 }
 
 /// The merged regions of `text` where a rule's pattern can match near one of
-/// its keywords: a match must lie within `w` of a keyword hit, and may reach
-/// [`MAX_MATCH_EXTENT`] bytes past that.
+/// its keywords: a match must lie within `w` of a keyword hit, and is at most
+/// `max_len` bytes long (the pattern's bound, or [`MAX_MATCH_EXTENT`]).
 fn keyword_regions(
     hits: &LiteralHits,
     literals: &Literals,
     keywords: &[LiteralId],
     w: crate::packs::Window,
+    max_len: usize,
     len: usize,
 ) -> Vec<(usize, usize)> {
     let mut regions: Vec<(usize, usize)> = Vec::new();
@@ -608,8 +635,8 @@ fn keyword_regions(
         let klen = literals.word_len(k);
         for &s in hits.of(k) {
             let s = s as usize;
-            let lo = (s + klen).saturating_sub(w.after as usize + MAX_MATCH_EXTENT);
-            let hi = (s + w.before as usize + MAX_MATCH_EXTENT).min(len);
+            let lo = (s + klen).saturating_sub(w.after as usize + max_len);
+            let hi = (s + w.before as usize + max_len).min(len);
             regions.push((lo, hi));
         }
     }

@@ -46,7 +46,7 @@ pub(crate) enum CompileError {
     Build(Box<BuildError>),
 }
 
-fn parse(pattern: &str) -> Result<Hir, CompileError> {
+pub(crate) fn parse(pattern: &str) -> Result<Hir, CompileError> {
     regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| CompileError::Syntax(e.to_string()))
 }
 

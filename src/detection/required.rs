@@ -1,0 +1,133 @@
+//! Bytes a pattern's every match must contain, to skip rules on text that
+//! lacks them (no digit in the text: no card, phone or date pattern runs).
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// A set of ASCII bytes, as a 128-bit mask.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct AsciiSet(u128);
+
+impl AsciiSet {
+    fn single(b: u8) -> AsciiSet {
+        AsciiSet(1u128 << b)
+    }
+
+    fn range(lo: u8, hi: u8) -> AsciiSet {
+        let width = u32::from(hi - lo) + 1;
+        let bits = if width == 128 { u128::MAX } else { ((1u128 << width) - 1) << lo };
+        AsciiSet(bits)
+    }
+
+    fn union(self, other: AsciiSet) -> AsciiSet {
+        AsciiSet(self.0 | other.0)
+    }
+
+    fn len(self) -> u32 {
+        self.0.count_ones()
+    }
+
+    /// The ASCII bytes present in `text`.
+    pub(crate) fn of_text(text: &[u8]) -> AsciiSet {
+        let mut seen = [false; 128];
+        for &b in text {
+            if b < 128 {
+                seen[b as usize] = true;
+            }
+        }
+        AsciiSet(seen.iter().enumerate().filter(|(_, s)| **s).fold(0, |m, (i, _)| m | (1u128 << i)))
+    }
+
+    /// Whether the two sets share a byte.
+    pub(crate) fn meets(self, other: AsciiSet) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+/// The most requirements kept per pattern (the most selective ones).
+const MAX_REQUIREMENTS: usize = 4;
+
+/// Sets of ASCII bytes such that every match of `hir` contains a byte of each.
+pub(crate) fn requirements(hir: &Hir) -> Vec<AsciiSet> {
+    let mut reqs = req(hir);
+    reqs.sort_by_key(|s| s.len());
+    reqs.dedup();
+    reqs.truncate(MAX_REQUIREMENTS);
+    reqs
+}
+
+fn req(hir: &Hir) -> Vec<AsciiSet> {
+    match hir.kind() {
+        HirKind::Literal(lit) => {
+            lit.0.iter().filter(|b| b.is_ascii()).map(|&b| AsciiSet::single(b)).collect()
+        }
+        HirKind::Class(Class::Unicode(cls)) => {
+            if cls.ranges().iter().all(|r| r.end() <= '\x7f') && !cls.ranges().is_empty() {
+                let set = cls.ranges().iter().fold(AsciiSet::default(), |s, r| {
+                    s.union(AsciiSet::range(r.start() as u8, r.end() as u8))
+                });
+                vec![set]
+            } else {
+                Vec::new()
+            }
+        }
+        HirKind::Class(Class::Bytes(cls)) => {
+            if cls.ranges().iter().all(|r| r.end() <= 0x7f) && !cls.ranges().is_empty() {
+                vec![
+                    cls.ranges()
+                        .iter()
+                        .fold(AsciiSet::default(), |s, r| s.union(AsciiSet::range(r.start(), r.end()))),
+                ]
+            } else {
+                Vec::new()
+            }
+        }
+        HirKind::Concat(subs) => subs.iter().flat_map(req).collect(),
+        HirKind::Alternation(subs) => {
+            // Every branch must bring a requirement; the union of one per
+            // branch is then met by every match.
+            let mut union = AsciiSet::default();
+            for sub in subs {
+                let mut r = req(sub);
+                r.sort_by_key(|s| s.len());
+                match r.first() {
+                    Some(&s) => union = union.union(s),
+                    None => return Vec::new(),
+                }
+            }
+            vec![union]
+        }
+        HirKind::Repetition(r) if r.min >= 1 => req(&r.sub),
+        HirKind::Capture(c) => req(&c.sub),
+        HirKind::Repetition(_) | HirKind::Empty | HirKind::Look(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skips(pattern: &str, text: &str) -> bool {
+        let reqs = requirements(&regex_syntax::parse(pattern).unwrap());
+        let present = AsciiSet::of_text(text.as_bytes());
+        !reqs.iter().all(|r| r.meets(present))
+    }
+
+    #[test]
+    fn skips_only_text_that_cannot_match() {
+        let cases = [
+            (r"\b[0-9]{3}-[0-9]{4}\b", "no digits here", true),
+            (r"\b[0-9]{3}-[0-9]{4}\b", "123 4567", true), // no dash
+            (r"\b[0-9]{3}-[0-9]{4}\b", "555-0199", false),
+            (r"[\w.]+@[\w.]+", "mail me", true),
+            (r"[\w.]+@[\w.]+", "a@b", false),
+            (r"(?i)mrn:?\s*\d+", "MRN 5", false),
+            (r"(?i)mrn:?\s*\d+", "mrn x", true),
+            (r"foo|bar", "baz", false),
+            (r"foo|bar", "xyz", true),
+            (r"\p{L}+ [0-9]", "é 5", false),
+            (r"x?[0-9]*", "", false),
+        ];
+        let failures: Vec<_> = cases.iter().filter(|(p, t, want)| skips(p, t) != *want).collect();
+        assert!(failures.is_empty(), "{failures:?}");
+    }
+}
