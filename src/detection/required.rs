@@ -120,8 +120,10 @@ mod tests {
             (r"\b[0-9]{3}-[0-9]{4}\b", "555-0199", false),
             (r"[\w.]+@[\w.]+", "mail me", true),
             (r"[\w.]+@[\w.]+", "a@b", false),
-            (r"(?i)mrn:?\s*\d+", "MRN 5", false),
-            (r"(?i)mrn:?\s*\d+", "mrn x", true),
+            (r"(?i)mrn:?\s*[0-9]+", "MRN 5", false),
+            (r"(?i)mrn:?\s*[0-9]+", "mrn x", true),
+            // \d is any Unicode digit: no ASCII byte is required.
+            (r"(?i)mrn:?\s*\d+", "mrn x", false),
             (r"foo|bar", "baz", false),
             (r"foo|bar", "xyz", true),
             (r"\p{L}+ [0-9]", "é 5", false),
