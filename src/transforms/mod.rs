@@ -91,6 +91,15 @@ impl Policy {
     }
 }
 
+/// One masked piece of input: the output bytes and what was found.
+#[derive(Clone, Debug)]
+pub struct Masked {
+    /// The piece with its findings replaced.
+    pub bytes: Vec<u8>,
+    /// The findings, with byte spans into the input piece.
+    pub findings: Vec<Finding>,
+}
+
 /// Replaces findings in text according to a policy.
 ///
 /// ```
@@ -135,6 +144,21 @@ impl Masker {
         let findings = self.engine.scan_bytes(text);
         self.apply(text, &findings, out);
         findings
+    }
+
+    /// Masks each piece independently, as one unit of work: every finding is
+    /// scanned within its own piece, and anything a transform must record
+    /// (reversible tokens in a vault) is committed before this returns, so
+    /// the caller may write the outputs as soon as it gets them.
+    pub fn mask_batch(&self, pieces: &[&[u8]]) -> crate::Result<Vec<Masked>> {
+        Ok(pieces
+            .iter()
+            .map(|piece| {
+                let mut bytes = Vec::with_capacity(piece.len());
+                let findings = self.mask_bytes(piece, &mut bytes);
+                Masked { bytes, findings }
+            })
+            .collect())
     }
 
     /// Writes `text` with `findings` (sorted, not overlapping) replaced.
