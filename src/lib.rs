@@ -9,8 +9,10 @@ pub mod eval;
 pub mod finding;
 pub mod label;
 pub mod packs;
+pub mod tokens;
 pub mod transforms;
 pub mod validators;
+pub mod vault;
 
 pub use detection::{Engine, EngineBuilder};
 pub use error::{Error, ErrorKind, Result};

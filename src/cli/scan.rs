@@ -106,7 +106,7 @@ pub(crate) fn mask(engine: Engine, args: &MaskArgs) -> Result<Outcome, Error> {
             }
         };
         buf.clear();
-        masker.mask_bytes(&input.bytes, &mut buf);
+        masker.mask_bytes(&input.bytes, &mut buf)?;
         out.write_all(&buf).map_err(stdout_error)?;
     }
     out.flush().map_err(stdout_error)?;
