@@ -64,7 +64,8 @@ impl Error {
         e
     }
 
-    pub(crate) fn in_file(mut self, file: impl Into<PathBuf>) -> Error {
+    /// Names the file the error is about (kept if one is already named).
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Error {
         if self.0.file.is_none() {
             self.0.file = Some(file.into());
         }

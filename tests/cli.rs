@@ -4,8 +4,18 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// A home of its own for the test run, so the default vault and keys never
+/// land in the real one.
+fn home() -> &'static Path {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}
+
 fn cloak() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_cloak"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cloak"));
+    c.env("HOME", home()).env_remove("XDG_CONFIG_HOME").env_remove("XDG_DATA_HOME").env_remove("CLOAK_VAULT");
+    c.env_remove("CLOAK_KEY");
+    c
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -78,7 +88,10 @@ fn scan_shows_values_on_request_and_counts_chars() {
 
 #[test]
 fn mask_replaces_with_labels_from_stdin() {
-    let o = run(&["mask"], Some(b"mail jane.roe@example.org, card 4111-1111-1111-1111.\n"));
+    let o = run(
+        &["mask", "--transform", "*=label"],
+        Some(b"mail jane.roe@example.org, card 4111-1111-1111-1111.\n"),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "mail [EMAIL], card [CREDIT_CARD].\n");
 }
@@ -99,7 +112,7 @@ fn mask_applies_transform_overrides() {
 fn mask_keeps_invalid_utf8_bytes() {
     let mut input = b"\xff\xfe caf\xe9 ".to_vec();
     input.extend_from_slice(b"jane.roe@example.org \x80end");
-    let o = run(&["mask", "-"], Some(&input));
+    let o = run(&["mask", "--transform", "*=label", "-"], Some(&input));
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(o.stdout, b"\xff\xfe caf\xe9 [EMAIL] \x80end".to_vec());
 }
@@ -112,7 +125,10 @@ fn mask_files_in_order_and_report_missing_ones() {
     std::fs::write(&a, "first a@example.com\n").unwrap();
     std::fs::write(&b, "second 536-22-1234\n").unwrap();
     let gone = dir.path().join("gone.txt");
-    let o = run(&["mask", a.to_str().unwrap(), gone.to_str().unwrap(), b.to_str().unwrap()], None);
+    let o = run(
+        &["mask", "--transform", "*=label", a.to_str().unwrap(), gone.to_str().unwrap(), b.to_str().unwrap()],
+        None,
+    );
     assert_eq!(stdout(&o), "first [EMAIL]\nsecond [SSN]\n");
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("gone.txt: no such file or directory"), "{}", stderr(&o));
@@ -122,7 +138,7 @@ fn mask_files_in_order_and_report_missing_ones() {
 fn user_pack_extends_and_disables() {
     let pack = fixture("packs/employee.yaml");
     let o = run(
-        &["--no-builtin", "--pack", pack.to_str().unwrap(), "mask"],
+        &["--no-builtin", "--pack", pack.to_str().unwrap(), "mask", "--transform", "*=label"],
         Some(b"employee E-204511, ssn 536221234, 536-22-1234"),
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

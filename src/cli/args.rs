@@ -46,8 +46,27 @@ pub(crate) enum Command {
     /// Each line: file, rule, label, byte start/end, char start/end, confidence.
     /// Values are printed only with --show-values.
     Scan(ScanArgs),
-    /// Print the text with each identifier replaced by [LABEL].
+    /// Print the text with each identifier replaced by a reversible token.
+    ///
+    /// By default each finding becomes a token such as [PERSON_k7q2x9mab3h4c5d6],
+    /// its value kept encrypted in the vault; `cloak unmask` puts values back.
+    /// On first use the vault and its keys are created at their default places
+    /// (see `cloak keys init --help`). --transform picks other replacements.
     Mask(MaskArgs),
+    /// Put the values back in place of the tokens in a text (an LLM's reply).
+    ///
+    /// Needs the vault's reveal key. Tokens are found in any letter case, with
+    /// their brackets dropped or doubled, and followed by any punctuation or
+    /// 's; unknown or damaged tokens are left as they are and counted. Standard
+    /// input is restored as it streams. Every run is recorded in the vault's
+    /// audit log (time, actor, purpose, counts per label; never values).
+    Unmask(UnmaskArgs),
+    /// Create and rotate vault keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Inspect and maintain the vault: stats, purge, verify, audit.
+    #[command(subcommand)]
+    Vault(VaultCommand),
     /// List, show and test rule packs.
     #[command(subcommand)]
     Packs(PacksCommand),
@@ -71,10 +90,116 @@ pub(crate) struct MaskArgs {
     /// standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Replace findings of LABEL (or of the rule with id LABEL) with TRANSFORM:
-    /// label, redact or keep. Repeatable; e.g. --transform EMAIL=redact.
+    /// Replace findings of LABEL (or of the rule with id LABEL, or of all with
+    /// `*`) with TRANSFORM: token, label, redact or keep. Repeatable; e.g.
+    /// --transform EMAIL=redact, or --transform '*=label' for [LABEL] masks.
     #[arg(long = "transform", value_name = "LABEL=TRANSFORM")]
     pub transforms: Vec<String>,
+    #[command(flatten)]
+    pub vault: VaultArgs,
+}
+
+/// Which vault, and which key opens it.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct VaultArgs {
+    /// The vault file (default: $CLOAK_VAULT, else $XDG_DATA_HOME/cloak/vault.db,
+    /// else ~/.local/share/cloak/vault.db).
+    #[arg(long, value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+    /// The key file (default: the key in $CLOAK_KEY, else mask.key or reveal.key
+    /// in $XDG_CONFIG_HOME/cloak or ~/.config/cloak).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Take the reveal passphrase from this environment variable (for vaults
+    /// created with `keys init --passphrase-env`).
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UnmaskArgs {
+    /// Files to restore, written in order to standard output; `-` or none
+    /// reads standard input as a stream.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub vault: VaultArgs,
+    /// Who is revealing, for the audit log (default: the OS user).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Why, for the audit log.
+    #[arg(long, default_value = "")]
+    pub purpose: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeysCommand {
+    /// Create a vault and its two keys: mask.key (can create tokens, cannot
+    /// reveal) and reveal.key (can reveal), written with permissions 0600.
+    ///
+    /// Give mask.key to hosts that only mask (an LLM gateway); keep reveal.key
+    /// where values may be revealed. With --passphrase-env the reveal key is
+    /// derived from a passphrase (Argon2id) instead of written to a file.
+    Init {
+        #[command(flatten)]
+        vault: VaultArgs,
+        /// Where to write the key files (default: $XDG_CONFIG_HOME/cloak or
+        /// ~/.config/cloak).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Replace a master key; the vault's records are not rewritten.
+    ///
+    /// The new key is written to --out (0600); the old one stops working.
+    /// Rotating the reveal key needs the reveal key (or passphrase).
+    Rotate {
+        #[command(flatten)]
+        vault: VaultArgs,
+        /// Which key to replace: mask or reveal.
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+        /// Where to write the new key.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum VaultCommand {
+    /// Token counts per label (no values).
+    Stats {
+        #[command(flatten)]
+        vault: VaultArgs,
+    },
+    /// Delete tokens: by label, by age, or those in a text (the right to be
+    /// forgotten). Their tokens can no longer be revealed.
+    Purge {
+        #[command(flatten)]
+        vault: VaultArgs,
+        /// Delete every token of this label.
+        #[arg(long, value_name = "LABEL")]
+        label: Option<String>,
+        /// Delete tokens created more than DAYS days ago.
+        #[arg(long, value_name = "DAYS")]
+        older_than: Option<u64>,
+        /// Delete the tokens that appear in FILE (`-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        tokens_from: Option<PathBuf>,
+    },
+    /// Check the vault file and every record (with the reveal key, that each
+    /// record decrypts); names problem tokens, never values.
+    Verify {
+        #[command(flatten)]
+        vault: VaultArgs,
+    },
+    /// List the audit log of reveals; --verify checks its hash chain.
+    Audit {
+        #[command(flatten)]
+        vault: VaultArgs,
+        /// Check that no record was changed or removed.
+        #[arg(long)]
+        verify: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@ mod eval;
 mod input;
 mod packs;
 mod scan;
+mod vault;
 
 use std::process::ExitCode;
 
@@ -47,12 +48,20 @@ impl From<Outcome> for ExitCode {
 }
 
 pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
+    // Vault commands need no rules.
+    let cli = match cli.command {
+        Command::Unmask(a) => return vault::unmask(&a),
+        Command::Keys(c) => return vault::keys(c),
+        Command::Vault(c) => return vault::vault(c),
+        _ => cli,
+    };
     let packs = load_packs(&cli.rules)?;
     match cli.command {
         Command::Scan(a) => scan::scan(&engine(&cli.rules, &packs)?, &a),
         Command::Mask(a) => scan::mask(engine(&cli.rules, &packs)?, &a),
         Command::Packs(c) => packs::run(&packs, &engine(&cli.rules, &packs)?, c),
         Command::Eval(a) => eval::run(&engine(&cli.rules, &packs)?, &a),
+        Command::Unmask(_) | Command::Keys(_) | Command::Vault(_) => unreachable!("handled above"),
     }
 }
 

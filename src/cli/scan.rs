@@ -2,8 +2,7 @@
 
 use std::io::Write;
 
-use cloak::transforms::{Masker, Policy, Transform};
-use cloak::{Engine, Error, Label};
+use cloak::{Engine, Error};
 use serde::Serialize;
 
 use super::Outcome;
@@ -65,33 +64,8 @@ pub(crate) fn scan(engine: &Engine, args: &ScanArgs) -> Result<Outcome, Error> {
     Ok(outcome)
 }
 
-/// Builds the policy from `--transform LABEL=T` flags.
-fn policy(engine: &Engine, flags: &[String]) -> Result<Policy, Error> {
-    let mut policy = Policy::default();
-    for flag in flags {
-        let Some((target, name)) = flag.split_once('=') else {
-            return Err(Error::config(format!(
-                "--transform '{flag}': expected LABEL=TRANSFORM, e.g. EMAIL=redact"
-            )));
-        };
-        let t: Transform = name.trim().parse()?;
-        let target = target.trim();
-        if let Ok(label) = target.parse::<Label>() {
-            policy.set_label(label, t);
-        } else if engine.rule_index(target).is_some() {
-            policy.set_rule(target, t);
-        } else {
-            return Err(Error::config(format!(
-                "--transform '{flag}': '{target}' is neither a canonical label nor a loaded rule id"
-            )));
-        }
-    }
-    Ok(policy)
-}
-
 pub(crate) fn mask(engine: Engine, args: &MaskArgs) -> Result<Outcome, Error> {
-    let policy = policy(&engine, &args.transforms)?;
-    let masker = Masker::new(engine, policy);
+    let masker = super::vault::masker_for(engine, args)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut outcome = Outcome::Success;

@@ -92,6 +92,22 @@ impl Policy {
         self
     }
 
+    /// The transform applied when no rule or label setting matches.
+    pub fn default_transform(&self) -> &Transform {
+        &self.default
+    }
+
+    /// Sets the transform applied when no rule or label setting matches.
+    pub fn set_default(&mut self, t: Transform) -> &mut Policy {
+        self.default = t;
+        self
+    }
+
+    /// Whether some finding could get transform `t`.
+    pub fn uses(&self, t: &Transform) -> bool {
+        self.default == *t || self.by_label.values().any(|x| x == t) || self.by_rule.values().any(|x| x == t)
+    }
+
     /// The transform for a finding of `rule_id` with `label`.
     pub fn transform_for(&self, rule_id: &str, label: Label) -> &Transform {
         self.by_rule.get(rule_id).or_else(|| self.by_label.get(&label)).unwrap_or(&self.default)

@@ -237,12 +237,12 @@ impl Vault {
     /// The vault used when none is named: `$CLOAK_VAULT`, else
     /// `$XDG_DATA_HOME/cloak/vault.db`, else `~/.local/share/cloak/vault.db`.
     pub fn default_path() -> PathBuf {
-        if let Some(p) = std::env::var_os("CLOAK_VAULT") {
-            return PathBuf::from(p);
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        if let Some(p) = var("CLOAK_VAULT") {
+            return p;
         }
-        let base = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).unwrap_or_else(|| {
-            std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from).join(".local/share")
-        });
+        let base = var("XDG_DATA_HOME")
+            .unwrap_or_else(|| var("HOME").unwrap_or_else(|| PathBuf::from(".")).join(".local/share"));
         base.join("cloak").join("vault.db")
     }
 
@@ -674,7 +674,7 @@ impl Vault {
         .map_err(|e| db_error(path, e))?;
         tx.execute(
             "INSERT OR REPLACE INTO meta (name, value) VALUES ('audit_count', ?1)",
-            params![seq.to_string()],
+            params![seq.to_string().into_bytes()],
         )
         .map_err(|e| db_error(path, e))?;
         tx.commit().map_err(|e| db_error(path, e))
