@@ -99,6 +99,12 @@ fn cases() -> Vec<Case> {
             text: "Parkinson's disease; Wells score; Dr Parkinson; Wells",
             want: &["Parkinson", "Wells"],
         },
+        Case {
+            name: "a candidate dropped for a surer overlap is looked at again without it",
+            rules: "  - id: name\n    label: PERSON\n    pattern: '[A-Z][a-z]+ [A-Z][a-z]+(?:,[A-Z][a-z]+)?'\n    confidence: 0.6\n  - id: date\n    label: DATE\n    pattern: '[A-Z][a-z]{2} [0-9]{1,2}, [0-9]{4}'\n    confidence: 0.9\n",
+            text: "row: Patricia Davila,Apr 5, 1945, paid",
+            want: &["Patricia Davila", "Apr 5, 1945"],
+        },
     ]
 }
 

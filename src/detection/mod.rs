@@ -297,7 +297,10 @@ impl Engine {
     pub fn scan_bytes(&self, text: &[u8]) -> Vec<Finding> {
         let mut cands = Vec::new();
         self.candidates(text, None, &mut cands);
-        resolve::resolve(text, &mut cands);
+        let dropped = resolve::resolve(text, &mut cands);
+        if !dropped.is_empty() {
+            self.recover(text, &dropped, &mut cands);
+        }
         cands
             .into_iter()
             .map(|c| Finding {
@@ -307,6 +310,61 @@ impl Engine {
                 confidence: c.confidence,
             })
             .collect()
+    }
+
+    /// Looks again around candidates that lost to a surer overlapping one and
+    /// were dropped whole: with the accepted findings blanked out, what is
+    /// left there may be an identifier of its own ("Patricia Davila,Apr 5,
+    /// 1945" read as a name running into a date loses to the date, but the
+    /// name is still a name). Only findings inside a dropped candidate and of
+    /// its label are kept, and they compete again with the findings they overlap. One round, in windows around the dropped spans,
+    /// so its cost follows the number of such conflicts, not the text size.
+    fn recover(&self, text: &[u8], dropped: &[Candidate], cands: &mut Vec<Candidate>) {
+        const REACH: usize = 64;
+        let mut dropped = dropped.to_vec();
+        dropped.sort_by_key(|d| d.span.start);
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        for d in dropped.iter().map(|d| d.span) {
+            let start = widen_back(text, d.start.saturating_sub(REACH));
+            let end = widen_forward(text, (d.end + REACH).min(text.len()));
+            match windows.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => windows.push((start, end)),
+            }
+        }
+        let mut found = Vec::new();
+        let mut scratch = Vec::new();
+        for (start, end) in windows {
+            let mut window = text[start..end].to_vec();
+            // Blank what beat a dropped candidate; the rest stays as text
+            // and competes again below.
+            let beat = |c: &Candidate| {
+                dropped.iter().any(|d| d.span.overlaps(c.span) && c.confidence > d.confidence)
+            };
+            for c in cands.iter().filter(|c| c.span.start < end && c.span.end > start && beat(c)) {
+                let (a, b) = (c.span.start.max(start) - start, c.span.end.min(end) - start);
+                window[a..b].fill(b' ');
+            }
+            scratch.clear();
+            self.candidates(&window, None, &mut scratch);
+            resolve::resolve(&window, &mut scratch);
+            for mut c in scratch.drain(..) {
+                c.span = Span::new(c.span.start + start, c.span.end + start);
+                let label = self.inner.rules[c.rule as usize].label();
+                let within = |d: &Candidate| {
+                    d.span.start <= c.span.start
+                        && c.span.end <= d.span.end
+                        && self.inner.rules[d.rule as usize].label() == label
+                };
+                if dropped.iter().any(within) && !cands.iter().any(|k| k.span.overlaps(c.span) && beat(k)) {
+                    found.push(c);
+                }
+            }
+        }
+        if !found.is_empty() {
+            cands.extend(found);
+            resolve::resolve(text, cands);
+        }
     }
 
     /// The rules compiled into this engine, indexed by [`RuleIndex`].
@@ -649,6 +707,31 @@ fn keyword_regions(
         }
     }
     merged
+}
+
+/// `at` moved back to the start of its line or word (at most 32 bytes), so a
+/// window never starts inside a word.
+fn widen_back(text: &[u8], mut at: usize) -> usize {
+    let floor = at.saturating_sub(32);
+    while at > floor && !text[at - 1].is_ascii_whitespace() {
+        at -= 1;
+    }
+    while at < text.len() && (text[at] & 0xC0) == 0x80 {
+        at += 1;
+    }
+    at
+}
+
+/// `at` moved forward to the end of its word (at most 32 bytes).
+fn widen_forward(text: &[u8], mut at: usize) -> usize {
+    let ceiling = (at + 32).min(text.len());
+    while at < ceiling && !text[at].is_ascii_whitespace() {
+        at += 1;
+    }
+    while at < text.len() && (text[at] & 0xC0) == 0x80 {
+        at += 1;
+    }
+    at
 }
 
 #[cfg(test)]

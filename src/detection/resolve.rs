@@ -38,10 +38,12 @@ fn trim(text: &[u8], mut start: usize, mut end: usize) -> Option<Span> {
 }
 
 /// Keeps the winners and the uncovered pieces of partial losers, sorted by
-/// start; no two overlap.
-pub(crate) fn resolve(text: &[u8], cands: &mut Vec<Candidate>) {
+/// start; no two overlap. Returns the candidates dropped whole
+/// although part of them was not covered (see `Engine::recover`).
+pub(crate) fn resolve(text: &[u8], cands: &mut Vec<Candidate>) -> Vec<Candidate> {
+    let mut dropped = Vec::new();
     if cands.len() < 2 {
-        return;
+        return dropped;
     }
     cands.sort_by(rank);
     // Accepted spans by start. They never overlap, so those overlapping a
@@ -60,6 +62,10 @@ pub(crate) fn resolve(text: &[u8], cands: &mut Vec<Candidate>) {
         }
         let surest = before.iter().chain(&inside).map(|&(_, (_, conf))| conf).fold(0.0f32, f32::max);
         if c.confidence < surest {
+            let covered: usize = before.iter().chain(&inside).map(|&(a, (b, _))| b.min(e) - a.max(s)).sum();
+            if covered < e - s {
+                dropped.push(c);
+            }
             continue;
         }
         let mut at = before.map_or(s, |(_, (b, _))| b);
@@ -82,6 +88,7 @@ pub(crate) fn resolve(text: &[u8], cands: &mut Vec<Candidate>) {
     }
     *cands = out;
     cands.sort_by_key(|c| (c.span.start, c.span.end));
+    dropped
 }
 
 #[cfg(test)]
