@@ -27,6 +27,7 @@ Outputs under rules/dict/ (UTF-8, one entry per line, sorted; two runs give iden
                    word that is not a common English word
   hospitals.txt    hospital names as CMS lists them, with common abbreviations expanded
   common-words.txt the most common English words (SCOWL sizes 10 and 20), lower case
+  us-places.tsv    one real (city, state, ZIP) per US city, for realistic surrogate addresses
   world-cities.txt cities of 15,000 people or more worldwide (GeoNames), single words that
                    are common English words left out
   countries.txt    country names (GeoNames) and common short forms
@@ -50,6 +51,8 @@ NOT_NAMES = {
     "dr", "mr", "mrs", "mx", "st", "mt", "ft", "re", "cc", "dob", "mrn", "ssn", "id", "er", "icu", "bp",
     "hi", "hey", "oh", "yes", "ya", "yo",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    # finance and health acronyms that the lists also hold as rare names
+    "iban", "swift", "aba", "ach", "bic", "cvv", "pan", "mbi", "npi", "dea", "hipaa", "phi",
 }
 # Given names counted at least this often, and surnames of at least this Census
 # rank, are popular names.
@@ -144,6 +147,12 @@ def main():
               "north carolina", "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island",
               "south carolina", "south dakota", "tennessee", "texas", "utah", "vermont", "virginia",
               "west virginia", "wisconsin", "wyoming", "america", "united states"}
+    places = {}
+    for r in read_tsv(os.path.join(args.data, "us_zipcodes.tsv")):
+        if r["type"] == "STANDARD" and r["city"].strip() and len(r["state"]) == 2:
+            places.setdefault((r["city"].strip(), r["state"]), r["zip"])
+    write("us-places.tsv", {f"{c}\t{st}\t{z}" for (c, st), z in places.items()},
+          "# USPS city, state and one ZIP, from PyPI zipcodes 1.3.0 (MIT); see README.md\n")
     cities = set()
     for r in read_tsv(os.path.join(args.data, "us_zipcodes.tsv")):
         c = r["city"].strip()
