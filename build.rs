@@ -1,5 +1,6 @@
 //! Embeds every file under `rules/` (the built-in packs and their dictionaries)
-//! into the binary, as a table of (relative path, bytes).
+//! and `policies/` (the built-in policies) into the binary, as tables of
+//! (relative path, bytes).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,21 +18,28 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let rules = root.join("rules");
-    println!("cargo:rerun-if-changed=rules");
+/// Writes `static NAME: &[(&str, &[u8])]` holding every file under `dir`.
+fn table(root: &Path, dir: &str, name: &str) -> String {
+    let base = root.join(dir);
+    println!("cargo:rerun-if-changed={dir}");
     let mut files = Vec::new();
-    walk(&rules, &mut files);
-    let mut code = String::from(
-        "/// Every file under `rules/`, as (path relative to `rules/`, contents).\npub(crate) static FILES: &[(&str, &[u8])] = &[\n",
+    walk(&base, &mut files);
+    let mut code = format!(
+        "/// Every file under `{dir}/`, as (path relative to `{dir}/`, contents).\npub(crate) static {name}: &[(&str, &[u8])] = &[\n"
     );
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let rel = path.strip_prefix(&rules).expect("under rules/").to_string_lossy().replace('\\', "/");
+        let rel = path.strip_prefix(&base).expect("under the directory").to_string_lossy().replace('\\', "/");
         code.push_str(&format!("    ({rel:?}, include_bytes!({:?})),\n", path.display().to_string()));
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_files.rs");
-    fs::write(out, code).expect("OUT_DIR is writable");
+    code
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    fs::write(out.join("builtin_files.rs"), table(&root, "rules", "FILES")).expect("OUT_DIR is writable");
+    fs::write(out.join("builtin_policies.rs"), table(&root, "policies", "POLICIES"))
+        .expect("OUT_DIR is writable");
 }

@@ -90,11 +90,19 @@ pub(crate) struct MaskArgs {
     /// standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Apply a policy: a built-in one (safe-harbor, pci, llm) or a policy file
+    /// (docs/policies.md). Default: every finding becomes a token.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub policy: Option<String>,
     /// Replace findings of LABEL (or of the rule with id LABEL, or of all with
-    /// `*`) with TRANSFORM: token, label, redact or keep. Repeatable; e.g.
-    /// --transform EMAIL=redact, or --transform '*=label' for [LABEL] masks.
+    /// `*`) with TRANSFORM, over the policy: token, label, redact, keep, mask
+    /// (keeps the last 4), hash, fpe, surrogate, shift, generalize. Repeatable;
+    /// e.g. --transform EMAIL=redact, or --transform '*=label' for [LABEL] masks.
     #[arg(long = "transform", value_name = "LABEL=TRANSFORM")]
     pub transforms: Vec<String>,
+    /// The subject (patient or customer id) whose dates `shift` moves together.
+    #[arg(long, value_name = "ID")]
+    pub subject: Option<String>,
     #[command(flatten)]
     pub vault: VaultArgs,
 }
@@ -130,6 +138,10 @@ pub(crate) struct UnmaskArgs {
     /// Why, for the audit log.
     #[arg(long, default_value = "")]
     pub purpose: String,
+    /// The policy the text was masked with, to also restore its surrogates and
+    /// format-preserving encryptions (found again by scanning; not streamed).
+    #[arg(long, value_name = "NAME|FILE")]
+    pub policy: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

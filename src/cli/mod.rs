@@ -50,7 +50,7 @@ impl From<Outcome> for ExitCode {
 pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
     // Vault commands need no rules.
     let cli = match cli.command {
-        Command::Unmask(a) => return vault::unmask(&a),
+        Command::Unmask(a) if a.policy.is_none() => return vault::unmask(&a, None),
         Command::Keys(c) => return vault::keys(c),
         Command::Vault(c) => return vault::vault(c),
         _ => cli,
@@ -61,7 +61,8 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Mask(a) => scan::mask(engine(&cli.rules, &packs)?, &a),
         Command::Packs(c) => packs::run(&packs, &engine(&cli.rules, &packs)?, c),
         Command::Eval(a) => eval::run(&engine(&cli.rules, &packs)?, &a),
-        Command::Unmask(_) | Command::Keys(_) | Command::Vault(_) => unreachable!("handled above"),
+        Command::Unmask(a) => vault::unmask(&a, Some(engine(&cli.rules, &packs)?)),
+        Command::Keys(_) | Command::Vault(_) => unreachable!("handled above"),
     }
 }
 

@@ -93,7 +93,10 @@ fn init(args: &VaultArgs, dir: &Path) -> Result<(Vault, Vec<PathBuf>), Error> {
 /// default) and, when a token transform is in play, the vault (created with
 /// its keys on first use at the default places).
 pub(crate) fn masker_for(engine: Engine, args: &MaskArgs) -> Result<Masker, Error> {
-    let mut policy = Policy::new(Transform::Token);
+    let mut policy = match &args.policy {
+        Some(p) => Policy::load(p)?,
+        None => Policy::new(Transform::Token),
+    };
     for flag in &args.transforms {
         let Some((target, name)) = flag.split_once('=') else {
             return Err(Error::config(format!(
@@ -114,9 +117,16 @@ pub(crate) fn masker_for(engine: Engine, args: &MaskArgs) -> Result<Masker, Erro
             )));
         }
     }
-    let any_token = policy.uses(&Transform::Token);
-    let masker = Masker::new(engine, policy);
-    if !any_token {
+    let shifts = policy.transforms().iter().any(|t| matches!(t, Transform::Shift { .. }));
+    if shifts && args.subject.is_none() {
+        eprintln!("cloak: note: dates under `shift` need --subject ID; without one they become [DATE]");
+    }
+    let needs_vault = policy.needs_vault();
+    let mut masker = Masker::new(engine, policy);
+    if let Some(subject) = &args.subject {
+        masker = masker.with_subject(subject.clone());
+    }
+    if !needs_vault {
         return Ok(masker);
     }
     let path = vault_path(&args.vault);
@@ -165,10 +175,13 @@ fn stdout_error(e: std::io::Error) -> Error {
     Error::io(Path::new("<stdout>"), e)
 }
 
-pub(crate) fn unmask(args: &UnmaskArgs) -> Result<Outcome, Error> {
+pub(crate) fn unmask(args: &UnmaskArgs, engine: Option<Engine>) -> Result<Outcome, Error> {
     let vault = open(&args.vault, Role::Reveal)?;
     if vault.role() != Role::Reveal {
         return Err(Error::config("this key can only mask: unmasking needs the vault's reveal key"));
+    }
+    if let (Some(engine), Some(policy)) = (engine, &args.policy) {
+        return unmask_with_policy(args, engine, Policy::load(policy)?, vault);
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -210,6 +223,48 @@ pub(crate) fn unmask(args: &UnmaskArgs) -> Result<Outcome, Error> {
         }
         unknown += totals.unknown;
         damaged += totals.damaged;
+    }
+    report(total, &per_label, unknown, damaged);
+    Ok(outcome)
+}
+
+/// Unmasking with a policy: whole inputs (surrogates are found by scanning).
+fn unmask_with_policy(
+    args: &UnmaskArgs,
+    engine: Engine,
+    policy: Policy,
+    vault: Vault,
+) -> Result<Outcome, Error> {
+    let masker = Masker::new(engine, policy).with_vault(vault);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let files: Vec<PathBuf> =
+        if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
+    let mut outcome = Outcome::Success;
+    let (mut total, mut per_label, mut unknown, mut damaged) = (0, std::collections::BTreeMap::new(), 0, 0);
+    for file in files {
+        let bytes = if file == Path::new("-") {
+            let mut b = Vec::new();
+            std::io::stdin().read_to_end(&mut b).map(|_| b).map_err(|e| Error::io(Path::new("<stdin>"), e))
+        } else {
+            std::fs::read(&file).map_err(|e| Error::io(&file, e))
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("cloak: error: {e}");
+                outcome = Outcome::InputFailed;
+                continue;
+            }
+        };
+        let u = masker.unmask(&bytes, &audit(args))?;
+        out.write_all(&u.text).and_then(|()| out.flush()).map_err(stdout_error)?;
+        for (l, n) in u.restored {
+            total += n;
+            *per_label.entry(l).or_insert(0) += n;
+        }
+        unknown += u.unknown;
+        damaged += u.damaged;
     }
     report(total, &per_label, unknown, damaged);
     Ok(outcome)

@@ -82,6 +82,11 @@ impl Pack {
     }
 }
 
+/// The built-in file at `path` (relative to `rules/`), such as a dictionary.
+pub(crate) fn builtin_file(path: &str) -> Option<&'static [u8]> {
+    builtin::file(path)
+}
+
 /// Bytes on each side of a hit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Window {

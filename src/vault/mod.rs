@@ -28,7 +28,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use x25519_dalek::{PublicKey, StaticSecret};
 
 pub use self::crypto::Secret;
-use self::crypto::{base32, hex, keyed_hash, open, open_with, seal, seal_to, sha256};
+pub(crate) use self::crypto::{base32, keyed_hash};
+use self::crypto::{hex, open, open_with, seal, seal_to, sha256};
 pub use self::keys::{KeySource, PassphraseText, Role, VaultKey};
 use crate::error::{Error, Result};
 use crate::label::Label;
@@ -300,6 +301,7 @@ impl Vault {
              CREATE TABLE tokens (token TEXT PRIMARY KEY, fingerprint BLOB NOT NULL UNIQUE,
                                   label TEXT NOT NULL, created INTEGER NOT NULL, record BLOB NOT NULL);
              CREATE INDEX tokens_label ON tokens(label);
+             CREATE TABLE surrogates (fingerprint BLOB PRIMARY KEY, token TEXT NOT NULL);
              CREATE TABLE audit (seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, actor TEXT NOT NULL,
                                  purpose TEXT NOT NULL, counts TEXT NOT NULL, input_hash TEXT NOT NULL,
                                  mac TEXT NOT NULL);",
@@ -402,6 +404,10 @@ impl Vault {
 
     fn unlock(path: &Path, conn: Connection, key: &VaultKey) -> Result<Vault> {
         let format = meta(&conn, path, "format")?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS surrogates (fingerprint BLOB PRIMARY KEY, token TEXT NOT NULL);",
+        )
+        .map_err(|e| db_error(path, e))?;
         if format != FORMAT.as_bytes() {
             return Err(Error::config("unsupported vault format").in_file(path));
         }
@@ -498,11 +504,19 @@ impl Vault {
         if items.is_empty() {
             return Ok(Vec::new());
         }
-        let inner = &*self.inner;
-        let path = &inner.path;
+        let path = &self.inner.path;
         let mut conn = self.conn();
         let tx =
             conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| db_error(path, e))?;
+        let keys = self.token_keys(&tx, items)?;
+        tx.commit().map_err(|e| db_error(path, e))?;
+        Ok(keys.iter().map(|k| self.inner.syntax.render(k)).collect())
+    }
+
+    /// The token keys (`LABEL_id`) for `items`, created inside `tx` if missing.
+    fn token_keys(&self, tx: &rusqlite::Transaction<'_>, items: &[(Label, &[u8])]) -> Result<Vec<String>> {
+        let inner = &*self.inner;
+        let path = &inner.path;
         let mut out = Vec::with_capacity(items.len());
         let mut cache: HashMap<[u8; 32], String> = HashMap::new();
         let created = now();
@@ -510,7 +524,7 @@ impl Vault {
             let name = label.as_str().as_bytes();
             let fp = keyed_hash(&inner.token_key, &[b"fingerprint", name, value]);
             if let Some(key) = cache.get(&fp) {
-                out.push(inner.syntax.render(key));
+                out.push(key.clone());
                 continue;
             }
             let existing: Option<String> = tx
@@ -558,10 +572,111 @@ impl Vault {
                 }
             };
             cache.insert(fp, key.clone());
-            out.push(inner.syntax.render(&key));
+            out.push(key);
+        }
+        Ok(out)
+    }
+
+    /// A key for a keyed transform (`hash`, `fpe`, `surrogate`, `shift`),
+    /// derived from the vault's token key: the same under every key role.
+    pub(crate) fn transform_key(&self, purpose: &str) -> Secret {
+        Secret::from_bytes(keyed_hash(&self.inner.token_key, &[b"transform", purpose.as_bytes()]))
+    }
+
+    /// A surrogate for each (label, value), stored so that it can be revealed:
+    /// `make(label, value, attempt)` proposes one; a proposal already standing
+    /// for another value is refused and the next attempt drawn. The original
+    /// gets a token (its encrypted record), and the surrogate's keyed
+    /// fingerprint points to it. One transaction.
+    pub(crate) fn surrogates_for(
+        &self,
+        items: &[(Label, &[u8])],
+        make: impl Fn(Label, &[u8], u32) -> Vec<u8>,
+    ) -> Result<Vec<Vec<u8>>> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let inner = &*self.inner;
+        let path = &inner.path;
+        let mut conn = self.conn();
+        let tx =
+            conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| db_error(path, e))?;
+        let keys = self.token_keys(&tx, items)?;
+        let mut out = Vec::with_capacity(items.len());
+        for (&(label, value), key) in items.iter().zip(&keys) {
+            let mut chosen = None;
+            for attempt in 0..64 {
+                let candidate = make(label, value, attempt);
+                if candidate == value {
+                    continue;
+                }
+                let fp = self.surrogate_fingerprint(label, &candidate);
+                let holder: Option<String> = tx
+                    .query_row("SELECT token FROM surrogates WHERE fingerprint = ?1", [&fp[..]], |r| r.get(0))
+                    .optional()
+                    .map_err(|e| db_error(path, e))?;
+                match holder {
+                    Some(h) if h == *key => {
+                        chosen = Some(candidate);
+                        break;
+                    }
+                    Some(_) => continue,
+                    None => {
+                        tx.execute(
+                            "INSERT INTO surrogates (fingerprint, token) VALUES (?1, ?2)",
+                            params![&fp[..], key],
+                        )
+                        .map_err(|e| db_error(path, e))?;
+                        chosen = Some(candidate);
+                        break;
+                    }
+                }
+            }
+            out.push(
+                chosen.ok_or_else(|| Error::config("no free surrogate found for a value (64 attempts)"))?,
+            );
         }
         tx.commit().map_err(|e| db_error(path, e))?;
         Ok(out)
+    }
+
+    fn surrogate_fingerprint(&self, label: Label, surrogate: &[u8]) -> [u8; 32] {
+        keyed_hash(
+            &self.inner.token_key,
+            &[b"surrogate", label.as_str().as_bytes(), &normalize(label, surrogate)],
+        )
+    }
+
+    /// The originals behind surrogates found in a text, by their keyed
+    /// fingerprints (`None` for a value that is no surrogate of this vault).
+    /// Needs the reveal role.
+    pub(crate) fn reveal_surrogates(&self, items: &[(Label, &[u8])]) -> Result<Vec<Option<Vec<u8>>>> {
+        let keys: Vec<Option<String>> = {
+            let path = &self.inner.path;
+            let conn = self.conn();
+            let mut stmt = conn
+                .prepare_cached("SELECT token FROM surrogates WHERE fingerprint = ?1")
+                .map_err(|e| db_error(path, e))?;
+            items
+                .iter()
+                .map(|&(label, s)| {
+                    stmt.query_row([&self.surrogate_fingerprint(label, s)[..]], |r| r.get(0))
+                        .optional()
+                        .map_err(|e| db_error(path, e))
+                })
+                .collect::<Result<_>>()?
+        };
+        let known: Vec<&str> = keys.iter().flatten().map(String::as_str).collect();
+        let mut values = self.reveal(&known)?.into_iter();
+        Ok(keys
+            .iter()
+            .map(|k| {
+                k.as_ref().and_then(|_| match values.next() {
+                    Some(Revealed::Value(v)) => Some(v),
+                    _ => None,
+                })
+            })
+            .collect())
     }
 
     /// Reveals the values of token keys (`LABEL_id`). Needs the reveal role.
@@ -639,12 +754,9 @@ impl Vault {
 
     /// Appends an audit record (hash-chained: each record's MAC covers the one
     /// before, and the vault's metadata holds the last MAC and the count).
-    pub(crate) fn record_reveal(
-        &self,
-        audit: &Audit,
-        counts: &BTreeMap<Label, usize>,
-        input: &[u8],
-    ) -> Result<()> {
+    /// [`unmask`](Self::unmask) and [`Unmasker`] call it; other ways of
+    /// revealing (surrogates) call it too.
+    pub fn record_reveal(&self, audit: &Audit, counts: &BTreeMap<Label, usize>, input: &[u8]) -> Result<()> {
         let path = &self.inner.path;
         let counts: String = counts.iter().map(|(l, n)| format!("{l}={n}")).collect::<Vec<_>>().join(",");
         let input_hash = hex(&sha256(input));
@@ -787,6 +899,9 @@ impl Vault {
             }
         }
         .map_err(|e| db_error(path, e))?;
+        // Surrogates of purged values go with them.
+        tx.execute("DELETE FROM surrogates WHERE token NOT IN (SELECT token FROM tokens)", [])
+            .map_err(|e| db_error(path, e))?;
         tx.commit().map_err(|e| db_error(path, e))?;
         Ok(n)
     }
