@@ -109,6 +109,32 @@ fn mask_applies_transform_overrides() {
 }
 
 #[test]
+fn mask_applies_builtin_policies() {
+    let line = b"2026-11-02T10:14:07Z INFO charge ok card=4111 1111 1111 1111 exp=09/28 cvv=123\n";
+    let o = run(&["mask", "--policy", "pci", "-"], Some(line));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "2026-11-02T10:14:07Z INFO charge ok card=**** **** **** 1111 exp=[REDACTED] cvv=[REDACTED]\n"
+    );
+
+    let o =
+        run(&["mask", "--policy", "safe-harbor", fixture("discharge_summary.txt").to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for kept in ["DOB: [DATE]", "Admitted 2024", "a 90+ y/o woman", "IL 627", "phone [PHONE]"] {
+        assert!(out.contains(kept), "{kept:?} not in {out}");
+    }
+    for gone in ["Gonzalez", "Whitfield", "Birch", "62704", "0142", "1931", "July", "07/22"] {
+        assert!(!out.contains(gone), "{gone:?} left in {out}");
+    }
+
+    let bad = run(&["mask", "--policy", "no-such-policy", "-"], Some(b""));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("no-such-policy"), "{}", stderr(&bad));
+}
+
+#[test]
 fn mask_keeps_invalid_utf8_bytes() {
     let mut input = b"\xff\xfe caf\xe9 ".to_vec();
     input.extend_from_slice(b"jane.roe@example.org \x80end");

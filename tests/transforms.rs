@@ -163,6 +163,8 @@ fn surrogates_are_stable_shaped_never_the_original_and_found_again() {
         (Label::Iban, "IBAN GB82 WEST 1234 5698 7654 32 received"),
         (Label::IpAddress, "client 172.22.179.211 connected"),
         (Label::Location, "lives at 112 Elm Street, Springfield, IL 62704 now"),
+        (Label::Location, "Follow up at Memorial Medical Center on Monday"),
+        (Label::Location, "FOLLOW UP AT MERCY HOSPITAL IN 2 WEEKS"),
         (Label::Url, "see https://portal.example.com/patients/154089/records"),
     ];
     let mut failures = Vec::new();

@@ -556,7 +556,8 @@ fn render(t: &Transform, label: Label, value: &[u8], keys: Option<&Keys>, subjec
         Transform::Generalize => {
             let year =
                 if label == Label::Date { dates::parse(&text).and_then(|d| d.year_only()) } else { None };
-            simple::generalize(label, &text, year).map_or_else(|| label_text(label), String::into_bytes)
+            simple::generalize(label, &text, year, simple::this_year())
+                .map_or_else(|| label_text(label), String::into_bytes)
         }
         Transform::Token | Transform::Surrogate => label_text(label),
     }

@@ -69,8 +69,10 @@ fn find_zip(value: &str) -> Option<(usize, usize, String)> {
 
 /// Safe Harbor generalization of one finding's value, for the labels where it
 /// keeps something (ages, dates given `year`, ZIP codes); `None` where the
-/// label must simply go (the caller writes `[LABEL]`).
-pub(crate) fn generalize(label: Label, value: &str, year: Option<String>) -> Option<String> {
+/// label must simply go (the caller writes `[LABEL]`). A year 90 or more years
+/// before `this_year` goes too: Safe Harbor counts it as a date "indicative
+/// of an age over 89" (a birth year of 1931 tells a 93-year-old).
+pub(crate) fn generalize(label: Label, value: &str, year: Option<String>, this_year: i32) -> Option<String> {
     match label {
         Label::Age => {
             let digits: String = value.chars().filter(char::is_ascii_digit).collect();
@@ -81,7 +83,7 @@ pub(crate) fn generalize(label: Label, value: &str, year: Option<String>) -> Opt
                 Err(_) => Some("90+".to_string()),
             }
         }
-        Label::Date => year,
+        Label::Date => year.filter(|y| y.parse::<i32>().is_ok_and(|y| this_year - y < 90)),
         Label::Location => {
             let (start, _, zip) = find_zip(value)?;
             // A state code right before the ZIP may stay: states are not
@@ -103,6 +105,20 @@ pub(crate) fn generalize(label: Label, value: &str, year: Option<String>) -> Opt
         }
         _ => None,
     }
+}
+
+/// The current year (UTC), from the system clock.
+pub(crate) fn this_year() -> i32 {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    // Civil year of a day count since 1970-01-01 (proleptic Gregorian).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month_from_march = mp + 3;
+    (yoe + era * 400 + i64::from(month_from_march > 12)) as i32
 }
 
 #[cfg(test)]
@@ -137,6 +153,9 @@ mod tests {
             (Label::Age, "ninety-one", None, Some("90+")),
             (Label::Age, "45", None, Some("45")),
             (Label::Date, "07/22/2019", Some("2019"), Some("2019")),
+            (Label::Date, "03/14/1936", Some("1936"), Some("1936")),
+            (Label::Date, "03/14/1935", Some("1935"), None),
+            (Label::Date, "1931-03-14", Some("1931"), None),
             (Label::Date, "July 22nd", None, None),
             (Label::Location, "02139", None, Some("021")),
             (Label::Location, "Boston, MA 02114-2696", None, Some("MA 021")),
@@ -149,12 +168,13 @@ mod tests {
         ];
         let mut failures = Vec::new();
         for (label, v, year, want) in cases {
-            let got = generalize(label, v, year.map(String::from));
+            let got = generalize(label, v, year.map(String::from), 2025);
             if got.as_deref() != want {
                 failures.push(format!("{label} {v}: {got:?} != {want:?}"));
             }
         }
         assert!(failures.is_empty(), "{failures:#?}");
+        assert!((2026..2200).contains(&this_year()), "{}", this_year());
         assert_eq!(zip3("82301"), "000");
         assert_eq!(zip3("89012"), "000");
     }

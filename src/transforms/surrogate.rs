@@ -318,7 +318,39 @@ fn url(value: &str, rng: &mut Rng) -> String {
     if path.is_empty() { format!("{scheme}{domain}") } else { format!("{scheme}{domain}/{path}") }
 }
 
+fn hospitals() -> &'static [&'static str] {
+    static L: OnceLock<Vec<&'static str>> = OnceLock::new();
+    L.get_or_init(|| {
+        // Names the facility rule finds again by their kind word.
+        let kinds = [" Hospital", " Medical Center", " Clinic", " Health Center"];
+        lines("dict/hospitals.txt").into_iter().filter(|h| kinds.iter().any(|k| h.ends_with(k))).collect()
+    })
+}
+
+/// Whether a place is a care facility by its wording.
+fn is_facility(value: &str) -> bool {
+    let v = value.to_ascii_lowercase();
+    [
+        "hospital",
+        "medical",
+        "clinic",
+        "health",
+        "infirmary",
+        "hospice",
+        "rehab",
+        "nursing",
+        "care",
+        "center",
+        "centre",
+    ]
+    .iter()
+    .any(|k| v.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w == *k))
+}
+
 fn location(value: &str, rng: &mut Rng) -> String {
+    if is_facility(value) && !hospitals().is_empty() {
+        return in_case_of_text(rng.pick(hospitals()), value);
+    }
     let all = places();
     let (city, state, zip) = if all.is_empty() {
         ("Springfield", "IL", "62701")
