@@ -8,8 +8,10 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  `packs test`: some example failed
+  1  `scan`/`mask --fail-on-findings`: something was found
   2  usage or configuration error (bad flag, bad pack, bad gold file)
-  3  some input could not be read (the others were processed)";
+  3  some input could not be read (the others were processed)
+  130 interrupted (Ctrl-C); no partial output is left under a final name";
 
 /// Finds personal identifiers in healthcare and finance text and masks them.
 ///
@@ -76,20 +78,93 @@ pub(crate) enum Command {
 
 #[derive(Debug, Args)]
 pub(crate) struct ScanArgs {
-    /// Files to scan; `-` or none reads standard input.
-    #[arg(value_name = "FILE")]
+    /// Files, directories (walked recursively) or globs to scan; `-` or none
+    /// reads standard input.
+    #[arg(value_name = "PATH")]
     pub files: Vec<PathBuf>,
     /// Include each finding's text (the identifier itself) in the output.
     #[arg(long)]
     pub show_values: bool,
+    /// How findings are printed: jsonl (one finding per line) or sarif (one
+    /// SARIF 2.1.0 log, for code-scanning dashboards).
+    #[arg(long, value_name = "FORMAT", default_value = "jsonl", alias = "findings-format")]
+    pub output_format: FindingsFormat,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// How `cloak scan` prints findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FindingsFormat {
+    /// One JSON object per finding.
+    Jsonl,
+    /// A SARIF 2.1.0 log.
+    Sarif,
+}
+
+/// How inputs are read and the run is carried out (scan and mask).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Inputs and the run")]
+pub(crate) struct BatchArgs {
+    /// Read inputs as FORMAT: text, jsonl, csv or tsv. Default: by extension
+    /// (.jsonl/.ndjson, .csv, .tsv, else text), after any .gz or .zst, which
+    /// are decompressed (and their outputs compressed) by their content.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// JSON Lines: scan only the value at this dotted path (message,
+    /// user.email) and the strings inside it. Repeatable. Default: every
+    /// string value. The rest of each record is kept byte for byte.
+    #[arg(long = "field", value_name = "PATH")]
+    pub fields: Vec<String>,
+    /// JSON Lines: scan numbers too (a masked number is written as a string).
+    #[arg(long)]
+    pub numbers: bool,
+    /// CSV/TSV: scan only this column, by header name or 1-based position.
+    /// Repeatable. Default: every column. The header row is kept.
+    #[arg(long = "column", value_name = "NAME|N")]
+    pub columns: Vec<String>,
+    /// CSV/TSV: the delimiter (default: `,` for CSV, tab for TSV).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<char>,
+    /// CSV/TSV: the first row is data, not a header.
+    #[arg(long)]
+    pub no_header: bool,
+    /// Worker threads (default: every core). Output is the same for any count.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Bytes of input per unit of parallel work (default 1 MiB).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub chunk_bytes: Option<usize>,
+    /// Write a JSON report to FILE: per input and in total, bytes, records,
+    /// findings per label, transforms, errors; never a value.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Exit with code 1 when anything is found (a CI gate).
+    #[arg(long)]
+    pub fail_on_findings: bool,
+    /// No progress bar and no summary on standard error (errors still show).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct MaskArgs {
-    /// Files to mask, written in order to standard output; `-` or none reads
-    /// standard input.
-    #[arg(value_name = "FILE")]
+    /// Files, directories (walked recursively) or globs to mask; `-` or none
+    /// reads standard input. Without -o or --in-place, outputs go to standard
+    /// output in input order.
+    #[arg(value_name = "PATH")]
     pub files: Vec<PathBuf>,
+    /// Write each output under DIR, mirroring the inputs' paths (a directory
+    /// given as input is the root of its tree). Each file appears only when
+    /// complete.
+    #[arg(long, short = 'o', value_name = "DIR", conflicts_with = "in_place")]
+    pub output: Option<PathBuf>,
+    /// Replace each input by its output, atomically (written beside it, then
+    /// renamed), keeping its permissions.
+    #[arg(long)]
+    pub in_place: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
     /// Apply a policy: a built-in one (safe-harbor, pci, llm) or a policy file
     /// (docs/policies.md). Default: every finding becomes a token.
     #[arg(long, value_name = "NAME|FILE")]

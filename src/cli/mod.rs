@@ -2,7 +2,6 @@
 
 pub(crate) mod args;
 mod eval;
-mod input;
 mod packs;
 mod scan;
 mod vault;
@@ -25,6 +24,8 @@ pub(crate) enum Outcome {
     Usage,
     /// Some inputs could not be processed.
     InputFailed,
+    /// Stopped by Ctrl-C.
+    Interrupted,
 }
 
 impl Outcome {
@@ -43,6 +44,7 @@ impl From<Outcome> for ExitCode {
             Outcome::Failed => 1,
             Outcome::Usage => 2,
             Outcome::InputFailed => 3,
+            Outcome::Interrupted => 130,
         })
     }
 }
