@@ -228,6 +228,27 @@ fn meta(conn: &Connection, path: &Path, name: &str) -> Result<Vec<u8>> {
         .ok_or_else(|| Error::config(format!("not a cloak vault (no {name})")).in_file(path))
 }
 
+/// The record decoder as `reveal` runs it, with a fixed key: for the
+/// `vault_record` fuzz target and its regression test. `record` is opened as a
+/// record sealed to the fixed key's public half (X25519, then AES-GCM) and as
+/// one sealed with the fixed data key; it must never panic, and only a
+/// record made by [`fuzz_seal_record`] opens.
+#[doc(hidden)]
+pub fn fuzz_open_record(record: &[u8]) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    let id = [7u8; 16];
+    let private = StaticSecret::from([9u8; 32]);
+    let sealed_to = open_with(&private, record, &aad(&id, "[EMAIL_fuzz]"));
+    let sealed = open(&[11u8; 32], record, &aad(&id, "surrogate"));
+    (sealed_to, sealed)
+}
+
+/// A valid record for [`fuzz_open_record`]: `value` sealed to the fixed key.
+#[doc(hidden)]
+pub fn fuzz_seal_record(value: &[u8]) -> Vec<u8> {
+    let public = PublicKey::from(&StaticSecret::from([9u8; 32]));
+    seal_to(&public, value, &aad(&[7u8; 16], "[EMAIL_fuzz]"))
+}
+
 fn aad(id: &[u8; 16], what: &str) -> Vec<u8> {
     let mut a = id.to_vec();
     a.extend_from_slice(what.as_bytes());
