@@ -301,3 +301,54 @@ fn large_file_in_bounded_memory() {
     );
     assert!(peak_kb < 600 << 10, "peak RSS {} MB", peak_kb >> 10);
 }
+
+#[test]
+fn subject_field_shifts_each_subjects_dates_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, _, _) = cloak::vault::Vault::create(&dir.path().join("vault.db"), None).unwrap();
+    let mut policy = Policy::new(Transform::Label);
+    policy.set_label(cloak::Label::Date, Transform::Shift { max_days: 365 });
+    let masker = Masker::new(engine(), policy).with_vault(vault);
+    let text = concat!(
+        "{\"patient\":{\"id\":\"p-1\"},\"note\":\"admitted 2024-03-01\"}\n",
+        "{\"patient\":{\"id\":\"p-2\"},\"note\":\"admitted 2024-03-01\"}\n",
+        "{\"patient\":{\"id\":\"p-1\"},\"note\":\"discharged 2024-03-11\"}\n",
+        "{\"note\":\"no subject: 2024-03-01\"}\n",
+    );
+    let sel = Selection {
+        fields: vec!["note".into()],
+        subject_field: Some("patient.id".into()),
+        ..Selection::default()
+    };
+    let path = dir.path().join("visits.jsonl");
+    std::fs::write(&path, text).unwrap();
+    let batch =
+        BatchBuilder::new().selection(sel).threads(2).chunk_bytes(1).build(Action::Mask(masker)).unwrap();
+    let mut out = Vec::new();
+    batch.run(&[Input::file(&path, Target::Stdout)], &mut out, &mut NoEvents).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    let dates: Vec<i64> = out
+        .lines()
+        .take(3)
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let note = v["note"].as_str().unwrap().to_string();
+            let d = note.rsplit(' ').next().unwrap();
+            let p: Vec<i64> = d.split('-').map(|x| x.parse().unwrap()).collect();
+            days(p[0], p[1], p[2])
+        })
+        .collect();
+    assert_ne!(dates[0], days(2024, 3, 1), "{out}");
+    assert_eq!(dates[2] - dates[0], 10, "one subject's interval is kept: {out}");
+    assert_ne!(dates[1], dates[0], "another subject moves by another offset: {out}");
+    assert!(out.lines().nth(3).unwrap().contains("[DATE]"), "{out}");
+    assert!(out.contains("\"id\":\"p-1\""), "the subject field itself is not scanned: {out}");
+}
+
+fn days(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy
+}

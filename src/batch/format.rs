@@ -119,6 +119,10 @@ pub struct Selection {
     /// JSON Lines: scan numbers too, as their text. A number with a finding is
     /// written back as a JSON string.
     pub numbers: bool,
+    /// JSON Lines: the dotted path of a field naming each record's subject
+    /// (a patient or customer id): the `shift` transform moves the dates of
+    /// one subject by one offset. Records without it use the masker's subject.
+    pub subject_field: Option<String>,
     /// CSV/TSV: the columns to scan. Empty: every column.
     pub columns: Vec<Column>,
     /// CSV/TSV: the delimiter; default `,` for CSV and a tab for TSV.
@@ -129,7 +133,14 @@ pub struct Selection {
 
 impl Default for Selection {
     fn default() -> Self {
-        Selection { fields: Vec::new(), numbers: false, columns: Vec::new(), delimiter: None, header: true }
+        Selection {
+            fields: Vec::new(),
+            numbers: false,
+            subject_field: None,
+            columns: Vec::new(),
+            delimiter: None,
+            header: true,
+        }
     }
 }
 
@@ -139,7 +150,7 @@ impl Selection {
         if !self.header && self.columns.iter().any(|c| matches!(c, Column::Name(_))) {
             return Err(Error::config("--column NAME needs a header row; give positions with --no-header"));
         }
-        for f in &self.fields {
+        for f in self.fields.iter().chain(&self.subject_field) {
             if f.is_empty() || f.split('.').any(str::is_empty) {
                 return Err(Error::config(format!(
                     "--field '{f}': expected a dotted path such as user.email"
@@ -150,6 +161,11 @@ impl Selection {
             return Err(Error::config("--delimiter cannot be a quote or a line break"));
         }
         Ok(())
+    }
+
+    /// The subject field's path split into its keys.
+    pub(crate) fn subject_path(&self) -> Option<Vec<Vec<u8>>> {
+        self.subject_field.as_ref().map(|f| f.split('.').map(|k| k.as_bytes().to_vec()).collect())
     }
 
     /// The field paths split into their keys.

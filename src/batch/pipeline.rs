@@ -841,9 +841,11 @@ impl Chunker {
     fn new(format: Format, sel: &Selection, limits: Limits) -> Chunker {
         match format {
             Format::Text => Chunker::Text(Splitter::new(limits), limits.margin),
-            Format::JsonLines => {
-                Chunker::Json(Arc::new(JsonPlan { fields: sel.field_paths(), numbers: sel.numbers }))
-            }
+            Format::JsonLines => Chunker::Json(Arc::new(JsonPlan {
+                fields: sel.field_paths(),
+                numbers: sel.numbers,
+                subject: sel.subject_path(),
+            })),
             Format::Csv | Format::Tsv => {
                 let delim = sel.delimiter.unwrap_or(if format == Format::Csv { b',' } else { b'\t' });
                 Chunker::Csv {

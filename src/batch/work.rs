@@ -8,7 +8,7 @@ use crate::detection::Engine;
 use crate::error::Error;
 use crate::finding::{Finding, RuleIndex};
 use crate::label::Label;
-use crate::transforms::{Masked, Masker};
+use crate::transforms::{self, Masked, Masker};
 
 use super::pos::Position;
 use super::report::Counts;
@@ -41,7 +41,20 @@ impl Ctx {
 
     /// Scans (and masks) each piece on its own.
     fn run(&self, pieces: &[&[u8]]) -> Result<Vec<Masked>, Error> {
+        self.run_with(pieces, &[])
+    }
+
+    /// Like `run`, piece `i` belonging to `subjects[i]` where given.
+    fn run_with(&self, pieces: &[&[u8]], subjects: &[Option<String>]) -> Result<Vec<Masked>, Error> {
         match &self.action {
+            Action::Mask(m) if !subjects.is_empty() => {
+                let pieces: Vec<transforms::Piece<'_>> = pieces
+                    .iter()
+                    .zip(subjects)
+                    .map(|(&text, subject)| transforms::Piece { text, subject: subject.as_deref() })
+                    .collect();
+                m.mask_batch_with(&pieces)
+            }
             Action::Mask(m) => m.mask_batch(pieces),
             Action::Scan(e) => {
                 Ok(pieces.iter().map(|p| Masked { bytes: Vec::new(), findings: e.scan_bytes(p) }).collect())
@@ -72,6 +85,8 @@ pub(crate) enum Job {
 pub(crate) struct JsonPlan {
     pub fields: Vec<Vec<Vec<u8>>>,
     pub numbers: bool,
+    /// The path of the field naming each record's subject.
+    pub subject: Option<Vec<Vec<u8>>>,
 }
 
 /// What to scan in CSV records.
@@ -238,10 +253,11 @@ fn finish(
     buf: &[u8],
     raws: &[(Range<usize>, Kind)],
     values: &[Value],
+    subjects: &[Option<String>],
     delim: u8,
 ) -> Result<Done, Error> {
     let pieces: Vec<&[u8]> = values.iter().map(|v| &v.bytes[..]).collect();
-    let results = ctx.run(&pieces)?;
+    let results = ctx.run_with(&pieces, subjects)?;
     let mut done = Done::default();
     if ctx.masking() {
         done.out.reserve(buf.len() + buf.len() / 8);
@@ -298,6 +314,8 @@ fn json(ctx: &Ctx, buf: &[u8], plan: &JsonPlan) -> Result<ChunkOut, Error> {
     let mut values = Vec::new();
     let (mut records, mut malformed) = (0, 0);
     let mut found = Vec::new();
+    let mut subjects: Vec<Option<String>> = Vec::new();
+    let mut subject_found = Vec::new();
     for line in lines(buf) {
         let body_end = if buf[line.end - 1] == b'\n' { line.end - 1 } else { line.end };
         let body = &buf[line.start..body_end];
@@ -306,6 +324,14 @@ fn json(ctx: &Ctx, buf: &[u8], plan: &JsonPlan) -> Result<ChunkOut, Error> {
         }
         records += 1;
         found.clear();
+        let subject = plan.subject.as_ref().and_then(|path| {
+            subject_found.clear();
+            jsonl::find_values(body, std::slice::from_ref(path), true, &mut subject_found).ok()?;
+            let first = subject_found.iter().find(|f| !f.raw.is_empty())?;
+            let v = jsonl::value(body, first).ok()?;
+            Some(String::from_utf8_lossy(&v.bytes).into_owned())
+        });
+        let before = values.len();
         let parsed = jsonl::find_values(body, &plan.fields, plan.numbers, &mut found).and_then(|()| {
             found
                 .iter()
@@ -328,8 +354,12 @@ fn json(ctx: &Ctx, buf: &[u8], plan: &JsonPlan) -> Result<ChunkOut, Error> {
                 values.push(Value::plain(body, line.start));
             }
         }
+        if plan.subject.is_some() {
+            subjects.resize(before, None);
+            subjects.resize(values.len(), subject);
+        }
     }
-    let done = finish(ctx, buf, &raws, &values, b',')?;
+    let done = finish(ctx, buf, &raws, &values, &subjects, b',')?;
     Ok(ChunkOut { parts: vec![Part::Done(done)], records, malformed })
 }
 
@@ -362,6 +392,6 @@ fn csv(ctx: &Ctx, buf: &[u8], ends: &[usize], header: bool, plan: &CsvPlan) -> R
             values.push(v);
         }
     }
-    let done = finish(ctx, buf, &raws, &values, plan.delim)?;
+    let done = finish(ctx, buf, &raws, &values, &[], plan.delim)?;
     Ok(ChunkOut { parts: vec![Part::Done(done)], records, malformed: 0 })
 }

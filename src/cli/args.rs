@@ -178,6 +178,11 @@ pub(crate) struct MaskArgs {
     /// The subject (patient or customer id) whose dates `shift` moves together.
     #[arg(long, value_name = "ID")]
     pub subject: Option<String>,
+    /// JSON Lines: read each record's subject from this field (dotted path,
+    /// e.g. patient.id); its dates shift together. Records without it use
+    /// --subject.
+    #[arg(long, value_name = "PATH")]
+    pub subject_field: Option<String>,
     #[command(flatten)]
     pub vault: VaultArgs,
 }

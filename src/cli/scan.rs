@@ -124,15 +124,22 @@ fn selection(args: &BatchArgs) -> Result<Selection, Error> {
     Ok(Selection {
         fields: args.fields.clone(),
         numbers: args.numbers,
+        subject_field: None,
         columns,
         delimiter,
         header: !args.no_header,
     })
 }
 
-fn builder(args: &BatchArgs, cancel: &Arc<AtomicBool>) -> Result<BatchBuilder, Error> {
+fn builder(
+    args: &BatchArgs,
+    cancel: &Arc<AtomicBool>,
+    subject_field: Option<&str>,
+) -> Result<BatchBuilder, Error> {
     let mut b = BatchBuilder::new();
-    b.selection(selection(args)?)
+    let mut sel = selection(args)?;
+    sel.subject_field = subject_field.map(str::to_string);
+    b.selection(sel)
         .format(args.format.as_deref().map(str::parse::<Format>).transpose()?)
         .threads(args.threads)
         .cancel_flag(cancel.clone());
@@ -216,7 +223,7 @@ fn write_report(path: &Path, report: &Report) -> Result<(), Error> {
 
 pub(crate) fn scan(engine: &Engine, args: &ScanArgs) -> Result<Outcome, Error> {
     let cancel = on_interrupt();
-    let mut b = builder(&args.batch, &cancel)?;
+    let mut b = builder(&args.batch, &cancel, None)?;
     b.values(args.show_values);
     let batch = b.build(Action::Scan(engine.clone()))?;
     let inputs = expand(&args.files, &Outputs::Discard)?;
@@ -249,7 +256,7 @@ pub(crate) fn mask(engine: Engine, args: &MaskArgs) -> Result<Outcome, Error> {
     };
     let inputs = expand(&args.files, &outputs)?;
     let masker = super::vault::masker_for(engine.clone(), args)?;
-    let batch = builder(&args.batch, &cancel)?.build(Action::Mask(masker))?;
+    let batch = builder(&args.batch, &cancel, args.subject_field.as_deref())?.build(Action::Mask(masker))?;
     let bar = progress_bar(&args.batch, &inputs);
     let mut ui =
         Ui { engine: &engine, bar, files: inputs.len(), files_done: 0, findings: Findings::None, found: 0 };

@@ -118,8 +118,10 @@ pub(crate) fn masker_for(engine: Engine, args: &MaskArgs) -> Result<Masker, Erro
         }
     }
     let shifts = policy.transforms().iter().any(|t| matches!(t, Transform::Shift { .. }));
-    if shifts && args.subject.is_none() {
-        eprintln!("cloak: note: dates under `shift` need --subject ID; without one they become [DATE]");
+    if shifts && args.subject.is_none() && args.subject_field.is_none() {
+        eprintln!(
+            "cloak: note: dates under `shift` need --subject ID or --subject-field PATH; without one they become [DATE]"
+        );
     }
     let needs_vault = policy.needs_vault();
     let mut masker = Masker::new(engine, policy);
