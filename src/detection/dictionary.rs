@@ -2,8 +2,6 @@
 //! index (see `words.rs`); dictionaries that match inside words in one
 //! Aho-Corasick pass.
 
-use std::collections::HashMap;
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::words::{FnvMap, WordIndex, WordIndexBuilder};
@@ -52,10 +50,15 @@ impl Dictionaries {
     ) -> Result<Dictionaries> {
         // Entries by how they are compared: case-folded or as written; whole-word
         // entries go to the word index, the others to automata.
-        let mut folded: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut inside_folded: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut inside_exact: HashMap<String, Vec<u32>> = HashMap::new();
+        // Each map keeps its entries' first-seen order (the rules' order), so
+        // the build is deterministic without sorting the strings.
+        let rules: Vec<_> = rules.collect();
+        let total: usize = rules.iter().map(|r| r.1.len()).sum();
+        let mut folded: FnvMap<String, (usize, Vec<u32>)> = FnvMap::default();
+        folded.reserve(total);
+        let mut exact: FnvMap<String, (usize, Vec<u32>)> = FnvMap::default();
+        let mut inside_folded: FnvMap<String, (usize, Vec<u32>)> = FnvMap::default();
+        let mut inside_exact: FnvMap<String, (usize, Vec<u32>)> = FnvMap::default();
         let mut opts = FnvMap::default();
         for (rule, entries, case, whole_word, acronym_check) in rules {
             opts.insert(rule, RuleOpts { case, acronym_check });
@@ -67,7 +70,8 @@ impl Dictionaries {
                     (true, false) => (&mut inside_exact, e.clone()),
                     (false, false) => (&mut inside_folded, e.to_ascii_lowercase()),
                 };
-                let list = map.entry(key).or_default();
+                let next = map.len();
+                let (_, list) = map.entry(key).or_insert_with(|| (next, Vec::new()));
                 if list.last() != Some(&rule) {
                     list.push(rule);
                 }
@@ -76,9 +80,7 @@ impl Dictionaries {
         let mut builder = WordIndexBuilder::default();
         let mut entry_rules = Vec::new();
         for (map, is_folded) in [(folded, true), (exact, false)] {
-            let mut pairs: Vec<(String, Vec<u32>)> = map.into_iter().collect();
-            pairs.sort();
-            for (entry, rules) in pairs {
+            for (entry, rules) in in_order(map) {
                 builder.add(&entry, is_folded, entry_rules.len() as u32);
                 entry_rules.push(rules);
             }
@@ -89,8 +91,7 @@ impl Dictionaries {
             if map.is_empty() {
                 continue;
             }
-            let mut pairs: Vec<(String, Vec<u32>)> = map.into_iter().collect();
-            pairs.sort();
+            let pairs = in_order(map);
             let ac = AhoCorasickBuilder::new()
                 .ascii_case_insensitive(insensitive)
                 .match_kind(MatchKind::LeftmostLongest)
@@ -184,6 +185,13 @@ fn neighbour(bytes: impl Iterator<Item = u8>) -> Option<bool> {
         }
     }
     letters.then_some(caps)
+}
+
+/// The entries of `map` in the order they were first seen.
+fn in_order(map: FnvMap<String, (usize, Vec<u32>)>) -> Vec<(String, Vec<u32>)> {
+    let mut pairs: Vec<(usize, String, Vec<u32>)> = map.into_iter().map(|(k, (i, r))| (i, k, r)).collect();
+    pairs.sort_unstable_by_key(|p| p.0);
+    pairs.into_iter().map(|(_, k, r)| (k, r)).collect()
 }
 
 #[cfg(test)]

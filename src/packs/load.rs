@@ -1,6 +1,6 @@
 //! Reading pack files and checking what they mean.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
@@ -643,8 +643,13 @@ fn load_dictionary(spec: &Spanned<DictionarySpec>, source: &Source, path: &Path)
             .in_file(path)
             .at(spec.referenced.line(), spec.referenced.column()));
     }
-    let mut seen = BTreeSet::new();
-    entries.retain(|e| seen.insert(e.clone()));
+    // First occurrences kept, in order; no copy of the entries.
+    let keep: Vec<bool> = {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        entries.iter().map(|e| seen.insert(e.as_str())).collect()
+    };
+    let mut keep = keep.into_iter();
+    entries.retain(|_| keep.next().unwrap_or(false));
     let acronym_lower_by = match &d.acronym_lower_by {
         None => 0.0,
         Some(v) if (0.0..=1.0).contains(&v.value) => v.value,
