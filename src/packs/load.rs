@@ -612,7 +612,7 @@ fn convert_rule(
         validators,
         context,
         allow_values,
-        allow_words,
+        allow_words: allow_words.into(),
         allow_patterns,
         priority: r.priority,
         confidence,
@@ -662,7 +662,7 @@ fn load_dictionary(spec: &Spanned<DictionarySpec>, source: &Source, path: &Path)
             .at(v.referenced.line(), v.referenced.column()));
         }
     };
-    Ok(Dictionary { entries, case: d.case, whole_word: d.whole_word, acronym_lower_by })
+    Ok(Dictionary { entries: entries.into(), case: d.case, whole_word: d.whole_word, acronym_lower_by })
 }
 
 /// The entries of a list file named in a pack (relative to the pack; built-in

@@ -171,7 +171,8 @@ impl Context {
 /// A word or phrase list matched literally.
 #[derive(Clone, Debug)]
 pub struct Dictionary {
-    pub(crate) entries: Vec<String>,
+    /// Shared: the engine's copy of a rule costs no copy of its list.
+    pub(crate) entries: std::sync::Arc<[String]>,
     pub(crate) case: CaseMode,
     pub(crate) whole_word: bool,
     pub(crate) acronym_lower_by: f32,
@@ -267,7 +268,7 @@ pub struct Rule {
     pub(crate) validators: Vec<&'static Validator>,
     pub(crate) context: Context,
     pub(crate) allow_values: Vec<String>,
-    pub(crate) allow_words: Vec<String>,
+    pub(crate) allow_words: std::sync::Arc<[String]>,
     pub(crate) allow_patterns: Vec<String>,
     pub(crate) priority: i32,
     pub(crate) confidence: f32,
