@@ -23,7 +23,11 @@ fn ordinary() -> String {
             break;
         }
     }
-    s.truncate(s.floor_char_boundary(SIZE));
+    let mut end = SIZE.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
     s
 }
 
