@@ -163,8 +163,6 @@ pub(crate) struct MaskArgs {
     /// renamed), keeping its permissions.
     #[arg(long)]
     pub in_place: bool,
-    #[command(flatten)]
-    pub batch: BatchArgs,
     /// Apply a policy: a built-in one (safe-harbor, pci, llm) or a policy file
     /// (docs/policies.md). Default: every finding becomes a token.
     #[arg(long, value_name = "NAME|FILE")]
@@ -185,6 +183,9 @@ pub(crate) struct MaskArgs {
     pub subject_field: Option<String>,
     #[command(flatten)]
     pub vault: VaultArgs,
+    // Last: the heading it sets applies to the flags after it too.
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 /// Which vault, and which key opens it.
