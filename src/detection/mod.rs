@@ -550,8 +550,18 @@ impl Engine {
         }
         let (mut joinable, rest): (Vec<Candidate>, Vec<Candidate>) = cands.drain(..).partition(joins);
         let label = |c: &Candidate| inner.rules[c.rule as usize].label();
+        // A total order, so the result does not depend on the order candidates
+        // were found in (the keyword prefilter changes it): at one span, a
+        // member that counts toward the join's boost comes first.
+        let counts = |c: &Candidate| inner.rules[c.rule as usize].join().is_none_or(|j| j.counts());
         joinable.sort_by(|a, b| {
-            label(a).cmp(&label(b)).then(a.span.start.cmp(&b.span.start)).then(b.span.end.cmp(&a.span.end))
+            label(a)
+                .cmp(&label(b))
+                .then(a.span.start.cmp(&b.span.start))
+                .then(b.span.end.cmp(&a.span.end))
+                .then(counts(b).cmp(&counts(a)))
+                .then(b.confidence.total_cmp(&a.confidence))
+                .then(a.rule.cmp(&b.rule))
         });
         let mut joined: Vec<Candidate> = Vec::with_capacity(joinable.len());
         // Per open group: the best member's confidence and the number of members.
