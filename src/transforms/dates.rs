@@ -68,22 +68,7 @@ const DAYS_PER_MONTH: f64 = 30.44;
 const FIRST_DAY: i64 = -719_528;
 const LAST_DAY: i64 = 2_932_896;
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+use crate::validators::date::{MONTHS, WEEKDAYS};
 
 /// Ordinal words for the days 1 to 20; 21-29 and 31 are compounds.
 const DAY_WORDS: [&str; 20] = [
@@ -1022,7 +1007,7 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// The date of a day number from [`days_from_civil`], for days within
 /// [`FIRST_DAY`]..=[`LAST_DAY`].
-fn civil_from_days(days: i64) -> (i32, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i32, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z - era * 146_097;

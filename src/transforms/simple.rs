@@ -110,15 +110,7 @@ pub(crate) fn generalize(label: Label, value: &str, year: Option<String>, this_y
 /// The current year (UTC), from the system clock.
 pub(crate) fn this_year() -> i32 {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    // Civil year of a day count since 1970-01-01 (proleptic Gregorian).
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month_from_march = mp + 3;
-    (yoe + era * 400 + i64::from(month_from_march > 12)) as i32
+    super::dates::civil_from_days((secs / 86_400) as i64).0
 }
 
 #[cfg(test)]

@@ -146,7 +146,8 @@ fn name_index(names: &[&str], word: &[u8]) -> Option<usize> {
     names.iter().position(|name| word.len() >= 3 && name.as_bytes().starts_with(&word))
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, lower case (shared with the date transforms).
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -161,7 +162,9 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+/// Weekday names from Monday, lower case.
+pub(crate) const WEEKDAYS: [&str; 7] =
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 fn named_date(s: &[u8]) -> bool {
     use Token::{Num, Ordinal, Word};

@@ -11,7 +11,7 @@
 mod banking;
 mod checksum;
 mod crypto;
-mod date;
+pub(crate) mod date;
 mod health;
 mod network;
 mod securities;
