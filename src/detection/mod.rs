@@ -1,9 +1,12 @@
 //! The compiled detection engine.
 //!
 //! All rules of all loaded packs compile into one [`Engine`]. A scan runs:
-//! 1. one Aho-Corasick pass over every keyword and context word;
-//! 2. each pattern rule with keywords, only in windows around its keyword hits;
-//! 3. each pattern rule without keywords, over the whole text;
+//! 1. one Aho-Corasick pass over every keyword and context word, and the gate
+//!    ([`gate`]): a few multi-pattern automata that tell, per block of lines,
+//!    which patterns match there;
+//! 2. each pattern rule with keywords, only in windows around its keyword hits
+//!    and in blocks where it matches;
+//! 3. each pattern rule without keywords, in the blocks where it matches;
 //! 4. one Aho-Corasick pass per case mode over every dictionary entry;
 //! 5. for each candidate: allow lists, validators, context words, then the
 //!    confidence threshold;
@@ -15,6 +18,7 @@
 
 mod dictionary;
 mod examples;
+mod gate;
 mod literals;
 mod regexes;
 mod required;
@@ -125,8 +129,19 @@ impl EngineBuilder {
             r.dictionary()
                 .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
         }))?;
+        let hirs: Vec<(u32, regex_syntax::hir::Hir)> = rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i as u32, regexes::parse(r.pattern()?).ok()?)))
+            .collect();
+        let gate = if self.keyword_prefilter {
+            gate::Gate::build(&hirs.iter().map(|(i, h)| (*i, h)).collect::<Vec<_>>(), rules.len())
+        } else {
+            None
+        };
         Ok(Engine {
             inner: Arc::new(Inner {
+                gate,
                 rules,
                 compiled,
                 literals,
@@ -149,6 +164,8 @@ pub struct Engine {
 
 #[derive(Debug)]
 struct Inner {
+    /// Which rules can match where; None without the keyword prefilter.
+    gate: Option<gate::Gate>,
     rules: Vec<Rule>,
     compiled: Vec<Compiled>,
     literals: Literals,
@@ -394,6 +411,11 @@ impl Engine {
         let possible = |r: u32| {
             !inner.keyword_prefilter || inner.compiled[r as usize].requires.iter().all(|s| s.meets(present))
         };
+        let mut gated = gate::Possible::default();
+        if let Some(g) = &inner.gate {
+            g.run(text, &mut gated);
+        }
+        let possible = |r: u32| possible(r) && gated.any(r);
         let mut raw: Vec<(u32, Span)> = Vec::new();
         let mut acronyms: Vec<(u32, Span)> = Vec::new();
 
@@ -406,8 +428,12 @@ impl Engine {
             let w = inner.rules[r as usize].keyword_window();
             let start = raw.len();
             if inner.keyword_prefilter {
-                for (lo, hi) in keyword_regions(&hits, &inner.literals, &c.keywords, w, c.max_len, text.len())
-                {
+                let mut regions =
+                    keyword_regions(&hits, &inner.literals, &c.keywords, w, c.max_len, text.len());
+                if let Some(blocks) = gated.regions(r) {
+                    regions = gate::intersect(&regions, blocks);
+                }
+                for (lo, hi) in regions {
                     self.find(r, text, lo, hi, &mut raw);
                 }
             } else {
@@ -431,7 +457,10 @@ impl Engine {
         }
         for &r in &inner.free_rules {
             if possible(r) && !(inner.keyword_prefilter && inner.satellites.contains(&r)) {
-                self.find(r, text, 0, text.len(), &mut raw);
+                match gated.regions(r) {
+                    Some(blocks) => blocks.iter().for_each(|&(lo, hi)| self.find(r, text, lo, hi, &mut raw)),
+                    None => self.find(r, text, 0, text.len(), &mut raw),
+                }
             }
         }
         let mut dict = Vec::new();
@@ -470,6 +499,9 @@ impl Engine {
                         Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
                         _ => merged.push((lo, hi)),
                     }
+                }
+                if let Some(blocks) = gated.regions(r) {
+                    merged = gate::intersect(&merged, blocks);
                 }
                 let start = near.len();
                 for (lo, hi) in merged {

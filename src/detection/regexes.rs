@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use regex_automata::meta::{BuildError, Regex};
 use regex_automata::util::syntax;
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 
 /// A pattern in its ASCII-boundary form and, where different, as written.
 /// The form as written is compiled on first use: most text is ASCII, and
@@ -125,6 +125,52 @@ fn ascii_boundaries(hir: &Hir, changed: &mut bool) -> Hir {
     }
 }
 
+/// `hir` as it behaves on ASCII text: classes keep only their ASCII members
+/// (a class with none can never match there) and word boundaries are ASCII.
+/// On an ASCII haystack it matches exactly where `hir` does, and compiles to
+/// a far smaller automaton than Unicode classes need.
+pub(crate) fn ascii_only(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{ClassBytes, ClassBytesRange};
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(cls)) => {
+            let ranges: Vec<ClassBytesRange> = cls
+                .ranges()
+                .iter()
+                .filter(|r| r.start() <= '\x7f')
+                .map(|r| ClassBytesRange::new(r.start() as u8, r.end().min('\x7f') as u8))
+                .collect();
+            if ranges.is_empty() { Hir::fail() } else { Hir::class(Class::Bytes(ClassBytes::new(ranges))) }
+        }
+        HirKind::Class(Class::Bytes(cls)) => {
+            let ranges: Vec<ClassBytesRange> = cls
+                .ranges()
+                .iter()
+                .filter(|r| r.start() <= 0x7f)
+                .map(|r| ClassBytesRange::new(r.start(), r.end().min(0x7f)))
+                .collect();
+            if ranges.is_empty() { Hir::fail() } else { Hir::class(Class::Bytes(ClassBytes::new(ranges))) }
+        }
+        HirKind::Literal(lit) => {
+            if lit.0.is_ascii() {
+                hir.clone()
+            } else {
+                Hir::fail()
+            }
+        }
+        HirKind::Look(_) => ascii_boundaries(hir, &mut false),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_only).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(ascii_only).collect()),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(ascii_only(&r.sub)),
+        }),
+        HirKind::Capture(c) => ascii_only(&c.sub),
+        HirKind::Empty => hir.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +192,22 @@ mod tests {
         assert_eq!(found, ["José", "Émile"]);
         let Ok(plain) = compile(&[r"\d{3}"]) else { panic!("compiles") };
         assert!(plain.unicode.is_none());
+    }
+
+    #[test]
+    fn ascii_only_form_matches_as_written_on_ascii_text() {
+        let patterns = [r"\b\p{Lu}\p{L}+\b", r"(?i)straße|\d{2}", r"\w+@\w+", r"(?P<value>\d+)é?", r"é"];
+        let texts = ["Ann met Bob at 5", "STRASSE 12, x@y", "no match here", "id 42é 7"];
+        for p in patterns {
+            let hir = parse(p).ok().unwrap();
+            let Ok(full) = build(std::slice::from_ref(&hir)) else { panic!("compiles") };
+            let ascii = Regex::builder()
+                .syntax(syntax::Config::new().utf8(false))
+                .build_from_hir(&ascii_only(&hir))
+                .unwrap();
+            for t in texts.iter().filter(|t| t.is_ascii()) {
+                assert_eq!(spans(&ascii, t), spans(&full, t), "{p} on {t}");
+            }
+        }
     }
 }

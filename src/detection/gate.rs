@@ -1,0 +1,264 @@
+//! One pass that tells which rules can match where.
+//!
+//! Running each rule's pattern over the text on its own costs one automaton
+//! pass per rule, well over a hundred with the built-in packs, while a short
+//! line of text usually holds a match of only a few of them. The gate runs
+//! every pattern at once, as a few multi-pattern lazy DFAs that report which
+//! patterns match (not where), over blocks of whole lines; a rule then runs
+//! only on the blocks where it matches.
+//!
+//! The gate's patterns are the rules' patterns as they behave on ASCII text
+//! (see [`regexes::ascii_only`]): exact on ASCII blocks and far smaller than
+//! their Unicode forms. A block with a non-ASCII byte is not gated (every rule
+//! may match there). A pattern that can match a line break could match across
+//! blocks, so it is gated on the whole text instead.
+//!
+//! Patterns are split into a few groups: one automaton of all of them has so
+//! many states that building them costs more than it saves.
+
+use regex_automata::meta::Regex;
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, PatternID, PatternSet};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+use super::regexes;
+
+/// How many multi-pattern automata the patterns are split into.
+const GROUPS: usize = 4;
+
+/// Blocks are whole lines, gathered up to about this many bytes.
+const BLOCK: usize = 1024;
+
+/// Lazy DFA cache per group and thread: room for the states ordinary text
+/// needs, so the cache is rarely cleared.
+const CACHE_BYTES: usize = 16 << 20;
+
+#[derive(Debug)]
+struct Group {
+    regex: Regex,
+    /// The rule of each pattern id.
+    rules: Vec<u32>,
+    /// Whether each pattern can match a line break (gated on the whole text).
+    multiline: Vec<bool>,
+}
+
+/// The compiled gate.
+#[derive(Debug)]
+pub(crate) struct Gate {
+    groups: Vec<Group>,
+    /// Whether each rule is gated (has a pattern in some group).
+    gated: Vec<bool>,
+}
+
+/// Where each rule may match in one text.
+#[derive(Debug, Default)]
+pub(crate) struct Possible {
+    /// Per rule: merged regions where it may match, or `None` for the whole text.
+    regions: Vec<Option<Vec<(usize, usize)>>>,
+}
+
+impl Possible {
+    /// The regions of the text where rule `r` may match (empty: nowhere), or
+    /// `None` when it may match anywhere.
+    pub(crate) fn regions(&self, r: u32) -> Option<&[(usize, usize)]> {
+        self.regions.get(r as usize).and_then(|x| x.as_deref())
+    }
+
+    /// Whether rule `r` may match somewhere.
+    pub(crate) fn any(&self, r: u32) -> bool {
+        self.regions(r).is_none_or(|x| !x.is_empty())
+    }
+}
+
+impl Gate {
+    /// A gate over `patterns`: (rule index, parsed pattern) pairs; `rules` is
+    /// the number of rules. None if a group does not compile (the scan then
+    /// runs every rule everywhere, as without a gate).
+    pub(crate) fn build(patterns: &[(u32, &Hir)], rules: usize) -> Option<Gate> {
+        if patterns.is_empty() {
+            return None;
+        }
+        let per = patterns.len().div_ceil(GROUPS);
+        let mut groups = Vec::new();
+        let mut gated = vec![false; rules];
+        for chunk in patterns.chunks(per) {
+            let hirs: Vec<Hir> = chunk.iter().map(|(_, h)| regexes::ascii_only(h)).collect();
+            let regex = Regex::builder()
+                .syntax(syntax::Config::new().utf8(false))
+                .configure(
+                    Regex::config()
+                        .match_kind(MatchKind::All)
+                        .hybrid_cache_capacity(CACHE_BYTES)
+                        .nfa_size_limit(Some(64 << 20))
+                        .dfa(false)
+                        .onepass(false)
+                        .backtrack(false),
+                )
+                .build_many_from_hir(&hirs)
+                .ok()?;
+            for (r, _) in chunk {
+                gated[*r as usize] = true;
+            }
+            groups.push(Group {
+                regex,
+                rules: chunk.iter().map(|(r, _)| *r).collect(),
+                multiline: chunk.iter().map(|(_, h)| matches_newline(h)).collect(),
+            });
+        }
+        Some(Gate { groups, gated })
+    }
+
+    /// Where each rule may match in `text`.
+    pub(crate) fn run(&self, text: &[u8], out: &mut Possible) {
+        let n = self.gated.len();
+        out.regions.clear();
+        out.regions.extend(self.gated.iter().map(|&g| if g { Some(Vec::new()) } else { None }));
+        let whole_ascii = text.is_ascii();
+        let mut set = PatternSet::new(self.groups.iter().map(|g| g.regex.pattern_len()).max().unwrap_or(0));
+        // Multi-line patterns: one search over the whole text (unless it is
+        // one block: the block's search below serves them too).
+        let one_block = block_end(text, 0) == text.len();
+        for g in &self.groups {
+            if one_block || !g.multiline.iter().any(|&m| m) {
+                continue;
+            }
+            if whole_ascii {
+                set.clear();
+                g.regex.which_overlapping_matches(&Input::new(text), &mut set);
+            }
+            for (pid, &r) in g.rules.iter().enumerate() {
+                if g.multiline[pid] && (!whole_ascii || set.contains(PatternID::new_unchecked(pid))) {
+                    out.regions[r as usize] = None;
+                }
+            }
+        }
+        let (mut at, mut prev_ascii) = (0, false);
+        while at < text.len() {
+            let end = block_end(text, at);
+            let ascii = whole_ascii || text[at..end].is_ascii();
+            for g in &self.groups {
+                if ascii {
+                    set.clear();
+                    g.regex.which_overlapping_matches(&Input::new(text).range(at..end), &mut set);
+                }
+                for (pid, &r) in g.rules.iter().enumerate() {
+                    if (g.multiline[pid] && !one_block)
+                        || (ascii && !set.contains(PatternID::new_unchecked(pid)))
+                    {
+                        continue;
+                    }
+                    if let Some(regions) = &mut out.regions[r as usize] {
+                        // Keep ASCII and non-ASCII blocks apart, so that a
+                        // search of an ASCII region stays on the fast form.
+                        match regions.last_mut() {
+                            Some(last) if last.1 == at && ascii && prev_ascii => last.1 = end,
+                            _ => regions.push((at, end)),
+                        }
+                    }
+                }
+            }
+            (at, prev_ascii) = (end, ascii);
+        }
+        debug_assert_eq!(out.regions.len(), n);
+    }
+}
+
+/// The parts of the sorted, disjoint regions `a` that lie in the sorted,
+/// disjoint regions `b`.
+pub(crate) fn intersect(a: &[(usize, usize)], b: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let lo = a[i].0.max(b[j].0);
+        let hi = a[i].1.min(b[j].1);
+        if lo < hi {
+            out.push((lo, hi));
+        }
+        if a[i].1 < b[j].1 { i += 1 } else { j += 1 }
+    }
+    out
+}
+
+/// The end of the block starting at `at`: after the last line break within
+/// [`BLOCK`] bytes, else after the first line break, else the end of text.
+fn block_end(text: &[u8], at: usize) -> usize {
+    let limit = (at + BLOCK).min(text.len());
+    if limit == text.len() {
+        return limit;
+    }
+    if let Some(i) = text[at..limit].iter().rposition(|&b| b == b'\n') {
+        return at + i + 1;
+    }
+    text[limit..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| limit + i + 1)
+}
+
+/// Whether some match of `hir` can contain a line break (`\n`).
+fn matches_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(matches_newline),
+        HirKind::Repetition(r) => r.max != Some(0) && matches_newline(&r.sub),
+        HirKind::Capture(c) => matches_newline(&c.sub),
+        HirKind::Empty | HirKind::Look(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gate(patterns: &[&str]) -> Gate {
+        let hirs: Vec<Hir> = patterns.iter().map(|p| regexes::parse(p).ok().unwrap()).collect();
+        let pairs: Vec<(u32, &Hir)> = hirs.iter().enumerate().map(|(i, h)| (i as u32, h)).collect();
+        Gate::build(&pairs, patterns.len()).unwrap()
+    }
+
+    #[test]
+    fn rules_run_only_on_blocks_where_they_match() {
+        let g = gate(&[r"\b\d{3}-\d{4}\b", r"[a-z]+@[a-z]+\.com", r"(?i)mrn\s+\d+", r"\b\p{Lu}\p{L}+\b"]);
+        let filler = "no identifiers on this line at all\n".repeat(40);
+        let text = format!("{filler}call 555-0199 now\n{filler}mrn\n42\n{filler}");
+        let mut p = Possible::default();
+        g.run(text.as_bytes(), &mut p);
+        let phone = p.regions(0).unwrap();
+        assert_eq!(phone.len(), 1);
+        let (a, b) = phone[0];
+        assert!(text[a..b].contains("555-0199") && b - a < text.len() / 2, "{:?}", &text[a..b]);
+        assert!(!p.any(1), "no email anywhere");
+        assert!(
+            p.regions(2).is_none(),
+            "\\s matches a line break: gated on the whole text, which has a match"
+        );
+        assert!(!p.any(3), "no capitalized word");
+        // A non-ASCII block is not gated: the Unicode pattern may match there.
+        let text = format!("{filler}Émile\n{filler}");
+        g.run(text.as_bytes(), &mut p);
+        let (a, b) = p.regions(3).unwrap()[0];
+        assert!(text[a..b].contains("Émile"));
+        assert!(p.regions(2).is_none(), "a multi-line pattern in non-ASCII text may match anywhere");
+    }
+
+    #[test]
+    fn intersects_region_lists() {
+        assert_eq!(intersect(&[(0, 10), (20, 30)], &[(5, 25)]), vec![(5, 10), (20, 25)]);
+        assert_eq!(intersect(&[(0, 10)], &[(10, 20)]), vec![]);
+        assert_eq!(intersect(&[(0, 100)], &[(1, 2), (3, 4), (99, 200)]), vec![(1, 2), (3, 4), (99, 100)]);
+        assert_eq!(intersect(&[], &[(0, 1)]), vec![]);
+    }
+
+    #[test]
+    fn blocks_are_whole_lines() {
+        let text = "a\n".repeat(2000);
+        let mut at = 0;
+        while at < text.len() {
+            let end = block_end(text.as_bytes(), at);
+            assert!(end > at && end - at <= BLOCK && text.as_bytes()[end - 1] == b'\n');
+            at = end;
+        }
+        let long = "x".repeat(3000) + "\nshort\n";
+        assert_eq!(block_end(long.as_bytes(), 0), 3001);
+        assert_eq!(block_end(b"no newline", 0), 10);
+    }
+}
