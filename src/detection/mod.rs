@@ -29,6 +29,7 @@ mod words;
 use std::sync::Arc;
 
 use regex_automata::{Input, PatternID};
+use regex_syntax::hir::Hir;
 
 pub use examples::{ExampleFailure, ExampleFailureKind, ExampleReport};
 
@@ -107,8 +108,10 @@ impl EngineBuilder {
         let mut literals = Literals::new();
         let mut compiled = Vec::with_capacity(rules.len());
         let (mut keyword_rules, mut free_rules) = (Vec::new(), Vec::new());
+        let mut hirs: Vec<(u32, Hir)> = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
-            let c = compile_rule(rule, &mut literals)?;
+            let (c, hir) = compile_rule(rule, &mut literals)?;
+            hirs.extend(hir.map(|h| (i as u32, h)));
             if c.regex.is_some() {
                 if c.keywords.is_empty() { free_rules.push(i as u32) } else { keyword_rules.push(i as u32) }
             }
@@ -129,11 +132,6 @@ impl EngineBuilder {
             r.dictionary()
                 .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
         }))?;
-        let hirs: Vec<(u32, regex_syntax::hir::Hir)> = rules
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| Some((i as u32, regexes::parse(r.pattern()?).ok()?)))
-            .collect();
         let gate = if self.keyword_prefilter {
             gate::Gate::build(&hirs.iter().map(|(i, h)| (*i, h)).collect::<Vec<_>>(), rules.len())
         } else {
@@ -217,17 +215,21 @@ fn regex_error(rule: &Rule, line: u64, what: &str, e: CompileError) -> Error {
         .for_rule(rule.id())
 }
 
-fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<Compiled> {
-    let (regex, value_group) = match rule.pattern() {
+/// Compiles one rule; also returns its parsed pattern.
+fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<(Compiled, Option<Hir>)> {
+    let hir = match rule.pattern() {
+        None => None,
+        Some(p) => Some(regexes::parse(p).map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?),
+    };
+    let (regex, value_group) = match &hir {
         None => (None, None),
-        Some(p) => {
-            let re =
-                regexes::compile(&[p]).map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
+        Some(h) => {
+            let re = regexes::compile_hirs(vec![h.clone()])
+                .map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
             let group = re.regex().group_info().to_index(PatternID::ZERO, "value");
             (Some(re), group)
         }
     };
-    let hir = rule.pattern().and_then(|p| regexes::parse(p).ok());
     let requires = hir.as_ref().map(required::requirements).unwrap_or_default();
     let max_len = hir
         .as_ref()
@@ -249,7 +251,7 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<Compiled> {
     };
     let mut ids = |words: &[String]| words.iter().map(|w| literals.intern(w)).collect::<Vec<_>>();
     let ctx = rule.context();
-    Ok(Compiled {
+    let compiled = Compiled {
         regex,
         value_group,
         keywords: ids(rule.keywords()),
@@ -263,7 +265,8 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<Compiled> {
         join_gap,
         requires,
         max_len,
-    })
+    };
+    Ok((compiled, hir))
 }
 
 /// Clamps to [0, 1] and rounds to 1/1000, so that sums of the tenths written

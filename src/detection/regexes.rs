@@ -81,6 +81,11 @@ fn build(hirs: &[Hir]) -> Result<Regex, CompileError> {
 /// Compiles `patterns` as one regex (one pattern id each).
 pub(crate) fn compile(patterns: &[&str]) -> Result<Pattern, CompileError> {
     let hirs: Vec<Hir> = patterns.iter().map(|p| parse(p)).collect::<Result<_, _>>()?;
+    compile_hirs(hirs)
+}
+
+/// Compiles parsed patterns as one regex (one pattern id each).
+pub(crate) fn compile_hirs(hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
     let mut changed = false;
     let ascii_hirs: Vec<Hir> = hirs.iter().map(|h| ascii_boundaries(h, &mut changed)).collect();
     let ascii = build(&ascii_hirs)?;

@@ -62,8 +62,16 @@ pub(crate) fn resolve(text: &[u8], cands: &mut Vec<Candidate>) -> Vec<Candidate>
         }
         let surest = before.iter().chain(&inside).map(|&(_, (_, conf))| conf).fold(0.0f32, f32::max);
         if c.confidence < surest {
-            let covered: usize = before.iter().chain(&inside).map(|&(a, (b, _))| b.min(e) - a.max(s)).sum();
-            if covered < e - s {
+            // Worth a second look only if what is not covered holds a word
+            // character: spaces and punctuation alone are no identifier.
+            let mut at = s;
+            let mut word_left = false;
+            for &(a, (b, _)) in before.iter().chain(&inside) {
+                word_left |= text[at..a.max(at)].iter().any(|&x| x.is_ascii_alphanumeric() || x >= 0x80);
+                at = at.max(b.min(e));
+            }
+            word_left |= text[at..e].iter().any(|&x| x.is_ascii_alphanumeric() || x >= 0x80);
+            if word_left {
                 dropped.push(c);
             }
             continue;
