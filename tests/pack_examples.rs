@@ -36,3 +36,29 @@ fn fixture_pack_examples_pass() {
         assert!(report.failures.is_empty(), "{}: {:?}", path.display(), report.failures);
     }
 }
+
+/// Whole-engine checks of the built-in packs that no single rule's examples
+/// can make: what no rule at all may report, and what some rule must.
+#[test]
+fn builtin_packs_leave_well_known_places_and_nationalities_alone() {
+    let packs = PackSet::builtin().unwrap();
+    let engine = EngineBuilder::new().build(&packs).unwrap();
+    let persons = |text: &str| -> Vec<String> {
+        engine
+            .scan(text)
+            .into_iter()
+            .filter(|f| f.label == cloak::Label::Person)
+            .map(|f| text[f.span.range()].to_string())
+            .collect()
+    };
+    for text in [
+        "Flew back from London to Canada in December.",
+        "The Irish and Dutch teams both played in Germany.",
+        "Follow-up in January; she is a Gemini, and visited Brazil and India.",
+    ] {
+        assert_eq!(persons(text), Vec::<String>::new(), "{text}");
+    }
+    // Next to another name or after name context they are still names.
+    assert_eq!(persons("Seen with her daughter Mia London today."), ["Mia London"]);
+    assert_eq!(persons("Patient: Jordan Ireland"), ["Jordan Ireland"]);
+}
