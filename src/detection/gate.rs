@@ -17,6 +17,8 @@
 //! many states that building them costs more than it saves. A text of one
 //! block (a short record or field) is not gated.
 
+use std::sync::OnceLock;
+
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
@@ -46,7 +48,12 @@ struct Group {
 /// The compiled gate.
 #[derive(Debug)]
 pub(crate) struct Gate {
-    groups: Vec<Group>,
+    /// The patterns' ASCII forms, with their rules, until the groups are built.
+    patterns: Vec<(u32, Hir)>,
+    /// Compiled on the first text of more than one block (short texts, the
+    /// common case of a small run, never need them); None if a group does
+    /// not compile (then nothing is gated).
+    groups: OnceLock<Option<Vec<Group>>>,
     /// Whether each rule is gated (has a pattern in some group).
     gated: Vec<bool>,
 }
@@ -86,40 +93,18 @@ impl Possible {
 
 impl Gate {
     /// A gate over `patterns`: (rule index, parsed pattern) pairs; `rules` is
-    /// the number of rules. None if a group does not compile (the scan then
-    /// runs every rule everywhere, as without a gate).
-    pub(crate) fn build(patterns: &[(u32, &Hir)], rules: usize) -> Option<Gate> {
-        if patterns.is_empty() {
-            return None;
-        }
-        let per = patterns.len().div_ceil(GROUPS);
-        let mut groups = Vec::new();
+    /// the number of rules.
+    pub(crate) fn new(patterns: &[(u32, &Hir)], rules: usize) -> Gate {
         let mut gated = vec![false; rules];
-        for chunk in patterns.chunks(per) {
-            let hirs: Vec<Hir> = chunk.iter().map(|(_, h)| regexes::ascii_only(h)).collect();
-            let regex = Regex::builder()
-                .syntax(syntax::Config::new().utf8(false))
-                .configure(
-                    Regex::config()
-                        .match_kind(MatchKind::All)
-                        .hybrid_cache_capacity(CACHE_BYTES)
-                        .nfa_size_limit(Some(64 << 20))
-                        .dfa(false)
-                        .onepass(false)
-                        .backtrack(false),
-                )
-                .build_many_from_hir(&hirs)
-                .ok()?;
-            for (r, _) in chunk {
-                gated[*r as usize] = true;
-            }
-            groups.push(Group {
-                regex,
-                rules: chunk.iter().map(|(r, _)| *r).collect(),
-                multiline: chunk.iter().map(|(_, h)| matches_newline(h)).collect(),
-            });
+        for (r, _) in patterns {
+            gated[*r as usize] = true;
         }
-        Some(Gate { groups, gated })
+        let patterns = patterns.iter().map(|(r, h)| (*r, regexes::ascii_only(h))).collect();
+        Gate { patterns, groups: OnceLock::new(), gated }
+    }
+
+    fn groups(&self) -> Option<&[Group]> {
+        self.groups.get_or_init(|| compile_groups(&self.patterns)).as_deref()
     }
 
     /// Where each rule may match in `text`.
@@ -127,8 +112,6 @@ impl Gate {
         out.at.clear();
         out.at.extend(self.gated.iter().map(|&g| if g { Where::Nowhere } else { Where::Anywhere }));
         out.spans.clear();
-        let width = self.groups.iter().map(|g| g.regex.pattern_len()).max().unwrap_or(0);
-        let mut set = PatternSet::new(width);
         // A text of one block is not gated: most rules with a keyword there
         // match there too, and the gate's passes cost more than the passes
         // of the rules that do not (measured on JSON Lines fields of a few
@@ -137,9 +120,15 @@ impl Gate {
             out.at.iter_mut().for_each(|w| *w = Where::Anywhere);
             return;
         }
+        let Some(groups) = self.groups() else {
+            out.at.iter_mut().for_each(|w| *w = Where::Anywhere);
+            return;
+        };
+        let width = groups.iter().map(|g| g.regex.pattern_len()).max().unwrap_or(0);
+        let mut set = PatternSet::new(width);
         let whole_ascii = text.is_ascii();
         // Multi-line patterns: one search over the whole text.
-        for g in &self.groups {
+        for g in groups {
             if !g.multiline.iter().any(|&m| m) {
                 continue;
             }
@@ -160,7 +149,7 @@ impl Gate {
         while at < text.len() {
             let end = block_end(text, at);
             let ascii = whole_ascii || text[at..end].is_ascii();
-            for g in &self.groups {
+            for g in groups {
                 if ascii {
                     set.clear();
                     g.regex.which_overlapping_matches(&Input::new(text).range(at..end), &mut set);
@@ -195,6 +184,37 @@ impl Gate {
             out.at[r as usize] = Where::Spans(from as u32, out.spans.len() as u32);
         }
     }
+}
+
+/// Compiles the patterns into [`GROUPS`] multi-pattern automata.
+fn compile_groups(patterns: &[(u32, Hir)]) -> Option<Vec<Group>> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let per = patterns.len().div_ceil(GROUPS);
+    let mut groups = Vec::new();
+    for chunk in patterns.chunks(per) {
+        let hirs: Vec<&Hir> = chunk.iter().map(|(_, h)| h).collect();
+        let regex = Regex::builder()
+            .syntax(syntax::Config::new().utf8(false))
+            .configure(
+                Regex::config()
+                    .match_kind(MatchKind::All)
+                    .hybrid_cache_capacity(CACHE_BYTES)
+                    .nfa_size_limit(Some(64 << 20))
+                    .dfa(false)
+                    .onepass(false)
+                    .backtrack(false),
+            )
+            .build_many_from_hir(&hirs)
+            .ok()?;
+        groups.push(Group {
+            regex,
+            rules: chunk.iter().map(|(r, _)| *r).collect(),
+            multiline: chunk.iter().map(|(_, h)| matches_newline(h)).collect(),
+        });
+    }
+    Some(groups)
 }
 
 /// The parts of the sorted, disjoint regions `a` that lie in the sorted,
@@ -246,7 +266,7 @@ mod tests {
     fn gate(patterns: &[&str]) -> Gate {
         let hirs: Vec<Hir> = patterns.iter().map(|p| regexes::parse(p).ok().unwrap()).collect();
         let pairs: Vec<(u32, &Hir)> = hirs.iter().enumerate().map(|(i, h)| (i as u32, h)).collect();
-        Gate::build(&pairs, patterns.len()).unwrap()
+        Gate::new(&pairs, patterns.len())
     }
 
     #[test]

@@ -133,7 +133,7 @@ impl EngineBuilder {
                 .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
         }))?;
         let gate = if self.keyword_prefilter {
-            gate::Gate::build(&hirs.iter().map(|(i, h)| (*i, h)).collect::<Vec<_>>(), rules.len())
+            Some(gate::Gate::new(&hirs.iter().map(|(i, h)| (*i, h)).collect::<Vec<_>>(), rules.len()))
         } else {
             None
         };
