@@ -1,13 +1,14 @@
 //! The compiled detection engine.
 //!
 //! All rules of all loaded packs compile into one [`Engine`]. A scan runs:
-//! 1. one Aho-Corasick pass over every keyword and context word, and the gate
+//! 1. one word-by-word pass over every keyword and context word, and the gate
 //!    ([`gate`]): a few multi-pattern automata that tell, per block of lines,
 //!    which patterns match there;
 //! 2. each pattern rule with keywords, only in windows around its keyword hits
 //!    and in blocks where it matches;
 //! 3. each pattern rule without keywords, in the blocks where it matches;
-//! 4. one Aho-Corasick pass per case mode over every dictionary entry;
+//! 4. one word-by-word pass over every dictionary entry (Aho-Corasick for
+//!    entries that may match inside a word);
 //! 5. for each candidate: allow lists, validators, context words, then the
 //!    confidence threshold;
 //! 6. overlap resolution: higher priority, then higher confidence, then the
