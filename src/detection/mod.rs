@@ -133,11 +133,7 @@ impl EngineBuilder {
             r.dictionary()
                 .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
         }))?;
-        let gate = if self.keyword_prefilter {
-            Some(gate::Gate::new(&hirs.iter().map(|(i, h)| (*i, h)).collect::<Vec<_>>(), rules.len()))
-        } else {
-            None
-        };
+        let gate = if self.keyword_prefilter { Some(gate::Gate::new(&hirs, rules.len())) } else { None };
         Ok(Engine {
             inner: Arc::new(Inner {
                 gate,

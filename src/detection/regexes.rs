@@ -136,24 +136,20 @@ fn ascii_boundaries(hir: &Hir, changed: &mut bool) -> Hir {
 /// a far smaller automaton than Unicode classes need.
 pub(crate) fn ascii_only(hir: &Hir) -> Hir {
     use regex_syntax::hir::{ClassBytes, ClassBytesRange};
+    // The ASCII part of a class given as (start, end) code ranges.
+    let ascii_class = |ranges: &mut dyn Iterator<Item = (u32, u32)>| {
+        let ascii: Vec<ClassBytesRange> = ranges
+            .filter(|&(start, _)| start <= 0x7f)
+            .map(|(start, end)| ClassBytesRange::new(start as u8, end.min(0x7f) as u8))
+            .collect();
+        if ascii.is_empty() { Hir::fail() } else { Hir::class(Class::Bytes(ClassBytes::new(ascii))) }
+    };
     match hir.kind() {
         HirKind::Class(Class::Unicode(cls)) => {
-            let ranges: Vec<ClassBytesRange> = cls
-                .ranges()
-                .iter()
-                .filter(|r| r.start() <= '\x7f')
-                .map(|r| ClassBytesRange::new(r.start() as u8, r.end().min('\x7f') as u8))
-                .collect();
-            if ranges.is_empty() { Hir::fail() } else { Hir::class(Class::Bytes(ClassBytes::new(ranges))) }
+            ascii_class(&mut cls.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
         }
         HirKind::Class(Class::Bytes(cls)) => {
-            let ranges: Vec<ClassBytesRange> = cls
-                .ranges()
-                .iter()
-                .filter(|r| r.start() <= 0x7f)
-                .map(|r| ClassBytesRange::new(r.start(), r.end().min(0x7f)))
-                .collect();
-            if ranges.is_empty() { Hir::fail() } else { Hir::class(Class::Bytes(ClassBytes::new(ranges))) }
+            ascii_class(&mut cls.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
         }
         HirKind::Literal(lit) => {
             if lit.0.is_ascii() {

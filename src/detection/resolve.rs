@@ -64,13 +64,14 @@ pub(crate) fn resolve(text: &[u8], cands: &mut Vec<Candidate>) -> Vec<Candidate>
         if c.confidence < surest {
             // Worth a second look only if what is not covered holds a word
             // character: spaces and punctuation alone are no identifier.
+            let has_word = |bytes: &[u8]| bytes.iter().any(|&x| x.is_ascii_alphanumeric() || x >= 0x80);
             let mut at = s;
             let mut word_left = false;
             for &(a, (b, _)) in before.iter().chain(&inside) {
-                word_left |= text[at..a.max(at)].iter().any(|&x| x.is_ascii_alphanumeric() || x >= 0x80);
+                word_left |= has_word(&text[at..a.max(at)]);
                 at = at.max(b.min(e));
             }
-            word_left |= text[at..e].iter().any(|&x| x.is_ascii_alphanumeric() || x >= 0x80);
+            word_left |= has_word(&text[at..e]);
             if word_left {
                 dropped.push(c);
             }
