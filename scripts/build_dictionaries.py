@@ -79,7 +79,9 @@ def country_names(geonames):
     """GeoNames' country names and common short forms."""
     import json
     with open(os.path.join(geonames, "countries.json"), encoding="utf-8") as f:
-        return {c["name"] for c in json.load(f).values()} | COUNTRY_FORMS
+        names = {c["name"] for c in json.load(f).values()}
+    # "The Netherlands" is written "Netherlands" as often as not.
+    return names | {n[len("The "):] for n in names if n.startswith("The ")} | COUNTRY_FORMS
 
 
 def world_cities(geonames):
