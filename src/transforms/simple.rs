@@ -29,6 +29,71 @@ pub(crate) const RESTRICTED_ZIP3: &[&str] = &[
     "890", "893",
 ];
 
+/// US state, territory and military post abbreviations (USPS).
+const US_STATE_CODES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
+    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
+    "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+    "AS", "GU", "MP", "PR", "VI", "UM", "FM", "MH", "PW", "AA", "AE", "AP",
+];
+
+/// US state and territory names.
+const US_STATE_NAMES: &[&str] = &[
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "District of Columbia",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
+    "Puerto Rico",
+    "Guam",
+];
+
 /// The Safe Harbor form of a ZIP code: its first three digits, or 000.
 pub(crate) fn zip3(zip: &str) -> String {
     let three: String = zip.chars().take(3).collect();
@@ -86,22 +151,27 @@ pub(crate) fn generalize(label: Label, value: &str, year: Option<String>, this_y
         Label::Date => year.filter(|y| y.parse::<i32>().is_ok_and(|y| this_year - y < 90)),
         Label::Location => {
             let (start, _, zip) = find_zip(value)?;
-            // A state code right before the ZIP may stay: states are not
-            // identifying under Safe Harbor; the rest of the place goes.
-            let before = value[..start].trim_end();
-            let state = before
-                .rsplit(|c: char| !c.is_ascii_uppercase())
-                .next()
-                .filter(|s| {
-                    s.len() == 2
-                        && before.ends_with(s)
-                        && (before.len() == 2 || !before[..before.len() - 2].ends_with(char::is_alphanumeric))
-                })
-                .map(str::to_string);
-            Some(match state {
-                Some(st) if start > 0 => format!("{st} {}", zip3(&zip)),
-                _ => zip3(&zip),
-            })
+            // A US ZIP code keeps its first three digits: alone, after a ZIP
+            // label, or after a state, which may stay (states are not
+            // identifying under Safe Harbor). A postal code of another
+            // country is no ZIP code: that place goes whole.
+            let before = value[..start].trim_end_matches(|c: char| c.is_whitespace() || ",:#".contains(c));
+            let word_ends = |s: &str| {
+                let (b, n) = (before.as_bytes(), s.len());
+                b.len() >= n
+                    && b[b.len() - n..].eq_ignore_ascii_case(s.as_bytes())
+                    && !before[..b.len() - n].ends_with(char::is_alphanumeric)
+            };
+            if before.is_empty() || ["zip", "zip code", "zipcode"].iter().any(|k| word_ends(k)) {
+                Some(zip3(&zip))
+            } else if let Some(st) = US_STATE_CODES.iter().find(|st| before.ends_with(**st) && word_ends(st))
+            {
+                Some(format!("{st} {}", zip3(&zip)))
+            } else if US_STATE_NAMES.iter().any(|name| word_ends(name)) {
+                Some(zip3(&zip))
+            } else {
+                None
+            }
         }
         _ => None,
     }
@@ -156,6 +226,12 @@ mod tests {
             (Label::Location, "zip 03601", None, Some("000")),
             (Label::Location, "Cheyenne, WY 82101", None, Some("WY 000")),
             (Label::Location, "Springfield", None, None),
+            (Label::Location, "Springfield, Illinois 62704", None, Some("627")),
+            (Label::Location, "ZIP: 02139", None, Some("021")),
+            // Not US ZIP codes: the place goes whole.
+            (Label::Location, "Suite 932\n Põlluküla\n SA\n 93318", None, None),
+            (Label::Location, "Pietersburg\n South Africa 89082", None, None),
+            (Label::Location, "Soto del Barco, Spain 61709", None, None),
             (Label::Person, "Jane Roe", None, None),
         ];
         let mut failures = Vec::new();
