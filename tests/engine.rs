@@ -94,6 +94,32 @@ fn cases() -> Vec<Case> {
             want: &["Ann", "Lee", "Boston"],
         },
         Case {
+            name: "join: a part that follows joins the candidate before it, not the one after",
+            rules: "  - id: street\n    label: LOCATION\n    pattern: '\\b[0-9]+ [A-Z][a-z]+ Street'\n    confidence: 0.8\n    join: {gap: '\\n'}\n  - id: line\n    label: LOCATION\n    pattern: '(?m)^[A-Z][a-z]+$'\n    confidence: 0.05\n    join: {gap: '\\n', counts: false, follows: true}\n",
+            text: "Boston\n12 Oak Street\nSpringfield",
+            want: &["12 Oak Street\nSpringfield"],
+        },
+        Case {
+            name: "join: parts that follow give way to a candidate within them",
+            rules: "  - id: city\n    label: LOCATION\n    dictionary: {words: [tampere], case: upper}\n    confidence: 0.6\n    join: {gap: '\\n'}\n  - id: line\n    label: LOCATION\n    pattern: '(?m)^[A-Z ]+$'\n    confidence: 0.05\n    join: {gap: '\\n', counts: false, follows: true}\n",
+            text: "LIVES IN TAMPERE\nNOW",
+            want: &["TAMPERE\nNOW"],
+        },
+        Case {
+            name: "join: a part that follows does not stretch a candidate it starts inside of",
+            rules: "  - id: place\n    label: LOCATION\n    pattern: 'Mt\\. Summit Medical Center'\n    confidence: 0.8\n    join: {gap: ' '}\n  - id: tail\n    label: LOCATION\n    pattern: '(?m) (?P<value>[A-Z][a-z]+(?: (?:[A-Z][a-z]+|on)){0,5})$'\n    confidence: 0.05\n    join: {gap: ' ', counts: false, follows: true}\n",
+            text: "seen at Mt. Summit Medical Center on Monday",
+            want: &["Mt. Summit Medical Center"],
+        },
+        Case {
+            name: "join: a chain of parts is found whole, however far it reaches",
+            rules: "  - id: street\n    label: LOCATION\n    pattern: '\\b[0-9]+ [A-Z][a-z]+ Street'\n    confidence: 0.8\n    join: {gap: '\\n'}\n  - id: line\n    label: LOCATION\n    pattern: '(?m)^[A-Z][a-z]{0,40}$'\n    confidence: 0.05\n    join: {gap: '\\n', counts: false, follows: true}\n",
+            text: "12 Oak Street\nAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nBbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\nCccccccccccccccccccccccccccccccccccccccc\nDdddddddddddddddddddddddddddddddddddddddd\n\nEeee",
+            want: &[
+                "12 Oak Street\nAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nBbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\nCccccccccccccccccccccccccccccccccccccccc\nDdddddddddddddddddddddddddddddddddddddddd",
+            ],
+        },
+        Case {
             name: "exclude drops overlapping candidates of every label",
             rules: "  - id: name\n    label: PERSON\n    dictionary: {words: [parkinson, wells]}\n  - id: city\n    label: LOCATION\n    dictionary: {words: [wells]}\n    priority: -1\n  - id: eponym\n    label: PERSON\n    exclude: true\n    pattern: '\\b[A-Z][a-z]+(?:''s)? (?:disease|score)'\n",
             text: "Parkinson's disease; Wells score; Dr Parkinson; Wells",

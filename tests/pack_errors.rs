@@ -206,6 +206,15 @@ fn cases() -> Vec<Case> {
             file: None,
         },
         Case {
+            name: "join follows a counting part",
+            others: &[],
+            yaml: "rules:\n  - id: a\n    label: LOCATION\n    pattern: 'x'\n    join: {follows: true}\n",
+            line: 5,
+            rule: Some("a"),
+            says: "join.follows needs counts: false",
+            file: None,
+        },
+        Case {
             name: "rule id with upper case",
             others: &[],
             yaml: "rules:\n  - id: Email\n    label: EMAIL\n    pattern: 'x'\n",

@@ -45,11 +45,6 @@ use crate::packs::{PackSet, Rule};
 /// longer than this near a keyword is found only in part.
 const MAX_MATCH_EXTENT: usize = 256;
 
-/// How far from candidates of its label a satellite rule (one whose findings
-/// can only be reported by joining) is looked for, in bytes each side: the
-/// longest join gap plus room for a few short parts.
-const SATELLITE_REACH: usize = crate::packs::Join::MAX_GAP + 64;
-
 /// Configures and builds an [`Engine`].
 ///
 /// ```
@@ -476,48 +471,7 @@ impl Engine {
         let mut excluded: Vec<Span> = Vec::new();
         self.judge_all(text, raw, &hits, &acronyms, mark, &mut judged, &mut excluded, out);
         if inner.keyword_prefilter && !inner.satellites.is_empty() {
-            let mut near = Vec::new();
-            for &r in &inner.satellites {
-                if !possible(r) {
-                    continue;
-                }
-                let label = inner.rules[r as usize].label();
-                let mut windows: Vec<(usize, usize)> = judged
-                    .iter()
-                    .filter(|c| inner.rules[c.rule as usize].label() == label)
-                    .map(|c| {
-                        (
-                            c.span.start.saturating_sub(SATELLITE_REACH),
-                            (c.span.end + SATELLITE_REACH).min(text.len()),
-                        )
-                    })
-                    .collect();
-                windows.sort_unstable();
-                let mut merged: Vec<(usize, usize)> = Vec::with_capacity(windows.len());
-                for (lo, hi) in windows {
-                    match merged.last_mut() {
-                        Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-                        _ => merged.push((lo, hi)),
-                    }
-                }
-                if let Some(blocks) = gated.regions(r) {
-                    merged = gate::intersect(&merged, blocks);
-                }
-                let start = near.len();
-                for (lo, hi) in merged {
-                    self.find(r, text, lo, hi, &mut near);
-                }
-                near[start..].sort_unstable_by_key(|(_, s)| *s);
-                let mut i = start + 1;
-                while i < near.len() {
-                    if near[i] == near[i - 1] {
-                        near.remove(i);
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
-            self.judge_all(text, near, &hits, &acronyms, mark, &mut judged, &mut excluded, out);
+            self.satellites(text, &possible, &gated, &hits, &acronyms, mark, &mut judged, &mut excluded, out);
         }
         if !excluded.is_empty() {
             excluded.sort_unstable_by_key(|s| s.start);
@@ -530,6 +484,77 @@ impl Engine {
         }
         self.join(text, &mut judged);
         out.extend(judged.into_iter().filter(|c| c.confidence >= inner.min_confidence));
+    }
+
+    /// Finds the satellite rules' matches (those reported only by joining a
+    /// candidate of their label) near the candidates judged so far, then near
+    /// the satellites found, until no new one turns up: a chain of satellites,
+    /// as the lines of an address below its street line, is found whole. Each
+    /// match that could join a candidate lies within the join gap plus the
+    /// rule's longest match of it; windows are widened to whole lines, so a
+    /// search finds there what a search of the whole text would (lines longer
+    /// than [`MAX_MATCH_EXTENT`] past the window excepted).
+    #[allow(clippy::too_many_arguments)]
+    fn satellites(
+        &self,
+        text: &[u8],
+        possible: &dyn Fn(u32) -> bool,
+        gated: &gate::Possible,
+        hits: &LiteralHits,
+        acronyms: &[(u32, Span)],
+        mark: Option<u32>,
+        judged: &mut Vec<Candidate>,
+        excluded: &mut Vec<Span>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let inner = &*self.inner;
+        let mut searched: Vec<Vec<(usize, usize)>> = vec![Vec::new(); inner.satellites.len()];
+        let mut found: Vec<(u32, Span)> = Vec::new();
+        let mut from = 0;
+        while from < judged.len() {
+            let mut near = Vec::new();
+            for (k, &r) in inner.satellites.iter().enumerate() {
+                if !possible(r) {
+                    continue;
+                }
+                let label = inner.rules[r as usize].label();
+                let reach = crate::packs::Join::MAX_GAP + inner.compiled[r as usize].max_len;
+                let mut windows: Vec<(usize, usize)> = judged[from..]
+                    .iter()
+                    .filter(|c| inner.rules[c.rule as usize].label() == label)
+                    .map(|c| {
+                        (
+                            line_start(text, c.span.start.saturating_sub(reach)),
+                            line_end(text, (c.span.end + reach).min(text.len())),
+                        )
+                    })
+                    .collect();
+                windows.sort_unstable();
+                let mut merged: Vec<(usize, usize)> = Vec::with_capacity(windows.len());
+                for (lo, hi) in windows {
+                    match merged.last_mut() {
+                        Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                        _ => merged.push((lo, hi)),
+                    }
+                }
+                // A window inside one searched before holds nothing new.
+                merged.retain(|&(lo, hi)| !searched[k].iter().any(|&(a, b)| a <= lo && hi <= b));
+                searched[k].extend_from_slice(&merged);
+                if let Some(blocks) = gated.regions(r) {
+                    merged = gate::intersect(&merged, blocks);
+                }
+                for (lo, hi) in merged {
+                    self.find(r, text, lo, hi, &mut near);
+                }
+            }
+            near.sort_unstable_by_key(|&(r, s)| (s, r));
+            near.dedup();
+            near.retain(|m| found.binary_search(m).is_err());
+            found.extend_from_slice(&near);
+            found.sort_unstable();
+            from = judged.len();
+            self.judge_all(text, near, hits, acronyms, mark, judged, excluded, out);
+        }
     }
 
     /// Judges raw matches into candidates (or exclusions).
@@ -600,12 +625,37 @@ impl Engine {
         let mut best = 0.0f32;
         let mut members = 0u32;
         let mut last_rule = 0u32;
+        // Whether the open group is made only of parts that follow candidates.
+        let mut follows_only = false;
+        let follows = |c: &Candidate| inner.rules[c.rule as usize].join().is_some_and(|j| j.follows());
         let close = |g: &mut Candidate, best: f32, members: u32, last_rule: u32| {
             let boost = inner.rules[last_rule as usize].join().map_or(0.0, |j| j.boost_by());
             g.confidence = round_confidence(best + boost * members.saturating_sub(1) as f32);
         };
         for c in joinable {
             if let Some(g) = joined.last_mut() {
+                // A part that follows joins by touching or by the gap, or lies
+                // within: it does not stretch a candidate it starts inside of
+                // ("Summit Medical Center on Monday" over a hospital's name).
+                if label(g) == label(&c)
+                    && follows(&c)
+                    && c.span.start < g.span.end
+                    && c.span.end > g.span.end
+                {
+                    continue;
+                }
+                // A group of parts that do not count, one of which only follows
+                // candidates, gives way to the next candidate: the line above a
+                // street line is not part of the address, and a line holding
+                // the city found in it is not stretched over by it.
+                if label(g) == label(&c) && counts(&c) && members == 0 && follows_only {
+                    best = c.confidence;
+                    members = 1;
+                    last_rule = c.rule;
+                    follows_only = false;
+                    *g = c;
+                    continue;
+                }
                 if label(g) == label(&c) {
                     let adjacent = c.span.start <= g.span.end;
                     let gap_ok = !adjacent && c.span.start - g.span.end <= crate::packs::Join::MAX_GAP && {
@@ -622,6 +672,7 @@ impl Engine {
                             best = c.confidence;
                             g.rule = c.rule;
                         }
+                        follows_only |= follows(&c);
                         g.priority = g.priority.max(c.priority);
                         g.marked |= c.marked;
                         if c.span.end > g.span.end {
@@ -636,6 +687,7 @@ impl Engine {
             best = c.confidence;
             members = u32::from(inner.rules[c.rule as usize].join().is_none_or(|j| j.counts()));
             last_rule = c.rule;
+            follows_only = follows(&c);
             joined.push(c);
         }
         if let Some(g) = joined.last_mut() {
@@ -753,6 +805,19 @@ fn keyword_regions(
 
 /// `at` moved back to the start of its line or word (at most 32 bytes), so a
 /// window never starts inside a word.
+/// The start of the line holding `at`, or `at` less [`MAX_MATCH_EXTENT`].
+fn line_start(text: &[u8], at: usize) -> usize {
+    let floor = at.saturating_sub(MAX_MATCH_EXTENT);
+    text[floor..at].iter().rposition(|&b| b == b'\n').map_or(floor, |i| floor + i + 1)
+}
+
+/// The end of the line holding `at` (before its line break), or `at` plus
+/// [`MAX_MATCH_EXTENT`].
+fn line_end(text: &[u8], at: usize) -> usize {
+    let ceiling = (at + MAX_MATCH_EXTENT).min(text.len());
+    text[at..ceiling].iter().position(|&b| b == b'\n').map_or(ceiling, |i| at + i)
+}
+
 fn widen_back(text: &[u8], mut at: usize) -> usize {
     let floor = at.saturating_sub(32);
     while at > floor && !text[at - 1].is_ascii_whitespace() {

@@ -70,6 +70,8 @@ pub(crate) struct JoinSpec {
     pub boost_by: Option<Spanned<f32>>,
     #[serde(default = "yes")]
     pub counts: bool,
+    #[serde(default)]
+    pub follows: bool,
 }
 
 /// A window around a hit: one number for both sides, or `{before, after}`.

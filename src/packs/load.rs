@@ -591,7 +591,15 @@ fn convert_rule(
             };
             let boost_by = fraction(&j.boost_by, "join.boost_by", Join::DEFAULT_BOOST_BY)
                 .map_err(|(m, l, c)| fail(m, l, c))?;
-            Some(Join { gap, boost_by, counts: j.counts })
+            if j.follows && j.counts {
+                return Err(fail(
+                    "join.follows needs counts: false (only parts that do not count follow a candidate)"
+                        .into(),
+                    line,
+                    column,
+                ));
+            }
+            Some(Join { gap, boost_by, counts: j.counts, follows: j.follows })
         }
     };
 

@@ -204,6 +204,7 @@ pub struct Join {
     pub(crate) gap: String,
     pub(crate) boost_by: f32,
     pub(crate) counts: bool,
+    pub(crate) follows: bool,
 }
 
 impl Join {
@@ -226,6 +227,11 @@ impl Join {
     /// for parts that only bridge or extend: initials, particles, titles).
     pub fn counts(&self) -> bool {
         self.counts
+    }
+    /// Whether this rule's candidates join only a candidate before them (the
+    /// lines below a street line, not the line above it).
+    pub fn follows(&self) -> bool {
+        self.follows
     }
 }
 
