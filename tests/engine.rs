@@ -120,6 +120,12 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "context alone_by: a name alone on its line, after joining",
+            rules: "  - id: n\n    label: PERSON\n    dictionary: {words: [shah, lam], case: capitalized}\n    confidence: 0.45\n    join: {gap: ' ', boost_by: 0.0}\n    context: {alone_by: 0.15}\n",
+            text: "Shah\nmet Shah today\n - Lam Shah.\nLam and Shah",
+            want: &["Shah", "Lam Shah"],
+        },
+        Case {
             name: "exclude drops overlapping candidates of every label",
             rules: "  - id: name\n    label: PERSON\n    dictionary: {words: [parkinson, wells]}\n  - id: city\n    label: LOCATION\n    dictionary: {words: [wells]}\n    priority: -1\n  - id: eponym\n    label: PERSON\n    exclude: true\n    pattern: '\\b[A-Z][a-z]+(?:''s)? (?:disease|score)'\n",
             text: "Parkinson's disease; Wells score; Dr Parkinson; Wells",

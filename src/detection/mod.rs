@@ -120,7 +120,9 @@ impl EngineBuilder {
             .filter(|&r| {
                 let rule = &rules[r as usize];
                 let ctx = rule.context();
-                let best = rule.confidence() + if ctx.boost().is_empty() { 0.0 } else { ctx.boost_by() };
+                let best = rule.confidence()
+                    + if ctx.boost().is_empty() { 0.0 } else { ctx.boost_by() }
+                    + ctx.alone_by();
                 rule.join().is_some_and(|j| !j.counts()) && !rule.exclude() && best < self.min_confidence
             })
             .collect();
@@ -483,6 +485,12 @@ impl Engine {
             });
         }
         self.join(text, &mut judged);
+        for c in &mut judged {
+            let by = inner.rules[c.rule as usize].context().alone_by();
+            if by > 0.0 && alone_on_line(text, c.span) {
+                c.confidence = round_confidence(c.confidence + by);
+            }
+        }
         out.extend(judged.into_iter().filter(|c| c.confidence >= inner.min_confidence));
     }
 
@@ -805,6 +813,16 @@ fn keyword_regions(
 
 /// `at` moved back to the start of its line or word (at most 32 bytes), so a
 /// window never starts inside a word.
+/// Whether nothing but spaces and ASCII punctuation shares the line with
+/// `span` (looking at most [`MAX_MATCH_EXTENT`] bytes each side: a longer line
+/// is not one name).
+fn alone_on_line(text: &[u8], span: Span) -> bool {
+    let bare = |b: &u8| b.is_ascii_whitespace() || b.is_ascii_punctuation();
+    let (start, end) = (line_start(text, span.start), line_end(text, span.end));
+    let whole_line = (start == 0 || text[start - 1] == b'\n') && (end == text.len() || text[end] == b'\n');
+    whole_line && text[start..span.start].iter().all(bare) && text[span.end..end].iter().all(bare)
+}
+
 /// The start of the line holding `at`, or `at` less [`MAX_MATCH_EXTENT`].
 fn line_start(text: &[u8], at: usize) -> usize {
     let floor = at.saturating_sub(MAX_MATCH_EXTENT);

@@ -156,6 +156,8 @@ pub(crate) struct ContextSpec {
     pub boost_by: Option<Spanned<f32>>,
     #[serde(default)]
     pub lower_by: Option<Spanned<f32>>,
+    #[serde(default)]
+    pub alone_by: Option<Spanned<f32>>,
 }
 
 #[derive(Debug, Deserialize)]

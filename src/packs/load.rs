@@ -530,6 +530,8 @@ fn convert_rule(
             .map_err(|(m, l, c)| fail(m, l, c))?;
         context.lower_by = fraction(&c.lower_by, "context.lower_by", Context::DEFAULT_LOWER_BY)
             .map_err(|(m, l, c)| fail(m, l, c))?;
+        context.alone_by =
+            fraction(&c.alone_by, "context.alone_by", 0.0).map_err(|(m, l, c)| fail(m, l, c))?;
     }
 
     let (mut allow_values, mut allow_patterns, mut allow_words) = (Vec::new(), Vec::new(), Vec::new());

@@ -108,6 +108,7 @@ pub struct Context {
     pub(crate) veto: Vec<String>,
     pub(crate) boost_by: f32,
     pub(crate) lower_by: f32,
+    pub(crate) alone_by: f32,
 }
 
 impl Context {
@@ -161,6 +162,12 @@ impl Context {
     /// Confidence removed when a lower word is near.
     pub fn lower_by(&self) -> f32 {
         self.lower_by
+    }
+    /// Confidence added when the finding, after joining, is all there is on
+    /// its line but spaces and punctuation (a name alone on a line: a
+    /// signature, a list entry, a form field).
+    pub fn alone_by(&self) -> f32 {
+        self.alone_by
     }
     /// Whether any context word is configured.
     pub fn is_empty(&self) -> bool {
