@@ -120,6 +120,12 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "join: a group with a member that counts (joined by overlapping) does not give way",
+            rules: "  - id: pre\n    label: LOCATION\n    pattern: '\\b[0-9]{3} [0-9]{2}\\b'\n    confidence: 0.05\n    join: {gap: ' ', counts: false}\n  - id: street\n    label: LOCATION\n    pattern: '\\b[0-9]+ [A-Z][a-z]+ Street'\n    confidence: 0.8\n    join: {gap: ' '}\n  - id: line\n    label: LOCATION\n    pattern: '(?m) (?P<value>[A-Z][a-z]+ Street)$'\n    confidence: 0.05\n    join: {gap: ' ', counts: false, follows: true}\n  - id: word\n    label: LOCATION\n    dictionary: {words: [street], case: capitalized}\n    confidence: 0.5\n    join: {gap: ' '}\n",
+            text: "935 69 Oak Street",
+            want: &["935 69 Oak Street"],
+        },
+        Case {
             name: "context alone_by: a name alone on its line, after joining",
             rules: "  - id: n\n    label: PERSON\n    dictionary: {words: [shah, lam], case: capitalized}\n    confidence: 0.45\n    join: {gap: ' ', boost_by: 0.0}\n    context: {alone_by: 0.15}\n",
             text: "Shah\nmet Shah today\n - Lam Shah.\nLam and Shah",

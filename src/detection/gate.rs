@@ -244,7 +244,7 @@ fn block_end(text: &[u8], at: usize) -> usize {
 }
 
 /// Whether some match of `hir` can contain a line break (`\n`).
-fn matches_newline(hir: &Hir) -> bool {
+pub(crate) fn matches_newline(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Literal(lit) => lit.0.contains(&b'\n'),
         HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),

@@ -192,6 +192,8 @@ struct Compiled {
     requires: Vec<required::AsciiSet>,
     /// The longest a match can be, capped at [`MAX_MATCH_EXTENT`].
     max_len: usize,
+    /// Whether no match can hold a line break.
+    one_line: bool,
 }
 
 fn regex_error(rule: &Rule, line: u64, what: &str, e: CompileError) -> Error {
@@ -225,6 +227,7 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<(Compiled, Optio
         }
     };
     let requires = hir.as_ref().map(required::requirements).unwrap_or_default();
+    let one_line = hir.as_ref().is_some_and(|h| !gate::matches_newline(h));
     let max_len = hir
         .as_ref()
         .and_then(|h| h.properties().maximum_len())
@@ -259,6 +262,7 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<(Compiled, Optio
         join_gap,
         requires,
         max_len,
+        one_line,
     };
     Ok((compiled, hir))
 }
@@ -526,15 +530,22 @@ impl Engine {
                     continue;
                 }
                 let label = inner.rules[r as usize].label();
-                let reach = crate::packs::Join::MAX_GAP + inner.compiled[r as usize].max_len;
+                const GAP: usize = crate::packs::Join::MAX_GAP;
+                let rc = &inner.compiled[r as usize];
+                // A match within one line that joins a candidate starts or
+                // ends within the gap of it; one of any length, within the
+                // gap plus its longest match. A part that follows joins only
+                // after a candidate (before one it gives way), so only the
+                // text after it counts.
+                let (back, ahead) =
+                    if rc.one_line { (GAP, GAP) } else { (GAP + rc.max_len, GAP + rc.max_len) };
+                let follows = inner.rules[r as usize].join().is_some_and(|j| j.follows());
                 let mut windows: Vec<(usize, usize)> = judged[from..]
                     .iter()
                     .filter(|c| inner.rules[c.rule as usize].label() == label)
                     .map(|c| {
-                        (
-                            line_start(text, c.span.start.saturating_sub(reach)),
-                            line_end(text, (c.span.end + reach).min(text.len())),
-                        )
+                        let lo = if follows { c.span.end } else { c.span.start.saturating_sub(back) };
+                        (line_start(text, lo), line_end(text, (c.span.end + ahead).min(text.len())))
                     })
                     .collect();
                 windows.sort_unstable();
@@ -635,6 +646,9 @@ impl Engine {
         let mut last_rule = 0u32;
         // Whether the open group is made only of parts that follow candidates.
         let mut follows_only = false;
+        // Whether the open group holds a member that counts (one that joined
+        // by overlapping adds no boost, but the group is no longer parts only).
+        let mut solid = false;
         let follows = |c: &Candidate| inner.rules[c.rule as usize].join().is_some_and(|j| j.follows());
         let close = |g: &mut Candidate, best: f32, members: u32, last_rule: u32| {
             let boost = inner.rules[last_rule as usize].join().map_or(0.0, |j| j.boost_by());
@@ -656,11 +670,12 @@ impl Engine {
                 // candidates, gives way to the next candidate: the line above a
                 // street line is not part of the address, and a line holding
                 // the city found in it is not stretched over by it.
-                if label(g) == label(&c) && counts(&c) && members == 0 && follows_only {
+                if label(g) == label(&c) && counts(&c) && !solid && follows_only {
                     best = c.confidence;
                     members = 1;
                     last_rule = c.rule;
                     follows_only = false;
+                    solid = true;
                     *g = c;
                     continue;
                 }
@@ -681,6 +696,7 @@ impl Engine {
                             g.rule = c.rule;
                         }
                         follows_only |= follows(&c);
+                        solid |= counts;
                         g.priority = g.priority.max(c.priority);
                         g.marked |= c.marked;
                         if c.span.end > g.span.end {
@@ -696,6 +712,7 @@ impl Engine {
             members = u32::from(inner.rules[c.rule as usize].join().is_none_or(|j| j.counts()));
             last_rule = c.rule;
             follows_only = follows(&c);
+            solid = counts(&c);
             joined.push(c);
         }
         if let Some(g) = joined.last_mut() {
