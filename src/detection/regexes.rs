@@ -1,14 +1,18 @@
 //! Compiling pack patterns.
 //!
 //! A Unicode word boundary (`\b`) stops the fast lazy DFA at the first
-//! non-ASCII byte and sends the search to the much slower PikeVM. On ASCII text
-//! a Unicode and an ASCII word boundary agree, so each pattern that has one is
-//! compiled twice: with ASCII boundaries, used when the searched region (and the
-//! bytes around it) is ASCII, and as written, used otherwise. Results are the
-//! same; ASCII text, the common case, stays on the DFA.
+//! non-ASCII byte and sends the search to the much slower PikeVM, and Unicode
+//! classes (`\p{L}`, `\w`) make automata of many states that the lazy DFA
+//! keeps building. On ASCII text a pattern matches exactly as its ASCII form
+//! does (classes cut to their ASCII members, ASCII word boundaries), so each
+//! pattern that differs is compiled twice: in its ASCII form, used when the
+//! searched region (and the bytes around it) is ASCII, and as written, used
+//! otherwise. Results are the same; ASCII text, the common case, stays on a
+//! small DFA.
 //!
 //! Measured on faker_mixed.jsonl with the starter packs: 7.5 MB/s with the
-//! Unicode forms only, PikeVM at 52% of the profile.
+//! Unicode forms only, PikeVM at 52% of the profile. ASCII forms of the
+//! classes as well as the boundaries: see benches/README.md.
 
 use std::sync::OnceLock;
 
@@ -86,8 +90,8 @@ pub(crate) fn compile(patterns: &[&str]) -> Result<Pattern, CompileError> {
 
 /// Compiles parsed patterns as one regex (one pattern id each).
 pub(crate) fn compile_hirs(hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
-    let mut changed = false;
-    let ascii_hirs: Vec<Hir> = hirs.iter().map(|h| ascii_boundaries(h, &mut changed)).collect();
+    let ascii_hirs: Vec<Hir> = hirs.iter().map(ascii_only).collect();
+    let changed = ascii_hirs != hirs;
     let ascii = build(&ascii_hirs)?;
     let unicode = changed.then(|| Lazy { hirs, regex: OnceLock::new() });
     Ok(Pattern { ascii, unicode })
@@ -145,6 +149,10 @@ pub(crate) fn ascii_only(hir: &Hir) -> Hir {
         if ascii.is_empty() { Hir::fail() } else { Hir::class(Class::Bytes(ClassBytes::new(ascii))) }
     };
     match hir.kind() {
+        // A class all ASCII stays as it is (so an ASCII pattern is its own
+        // ASCII form, and is compiled once).
+        HirKind::Class(Class::Unicode(cls)) if cls.ranges().iter().all(|r| r.end().is_ascii()) => hir.clone(),
+        HirKind::Class(Class::Bytes(cls)) if cls.ranges().iter().all(|r| r.end().is_ascii()) => hir.clone(),
         HirKind::Class(Class::Unicode(cls)) => {
             ascii_class(&mut cls.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
         }
@@ -167,7 +175,9 @@ pub(crate) fn ascii_only(hir: &Hir) -> Hir {
             greedy: r.greedy,
             sub: Box::new(ascii_only(&r.sub)),
         }),
-        HirKind::Capture(c) => ascii_only(&c.sub),
+        HirKind::Capture(c) => {
+            Hir::capture(Capture { index: c.index, name: c.name.clone(), sub: Box::new(ascii_only(&c.sub)) })
+        }
         HirKind::Empty => hir.clone(),
     }
 }
@@ -191,8 +201,23 @@ mod tests {
         let re = p.for_region(text.as_bytes(), 0, text.len());
         let found: Vec<&str> = spans(re, text).into_iter().map(|(a, b)| &text[a..b]).collect();
         assert_eq!(found, ["José", "Émile"]);
-        let Ok(plain) = compile(&[r"\d{3}"]) else { panic!("compiles") };
+        let Ok(plain) = compile(&[r"[0-9]{3}"]) else { panic!("compiles") };
         assert!(plain.unicode.is_none());
+    }
+
+    #[test]
+    fn ascii_form_keeps_the_value_group() {
+        let Ok(p) = compile(&[r"MRN:?[ \t]*(?P<value>\p{Lu}?\d{6})\b"]) else { panic!("compiles") };
+        let text = "MRN: A123456 seen";
+        let re = p.for_region(text.as_bytes(), 0, text.len());
+        let group =
+            re.group_info().to_index(regex_automata::PatternID::ZERO, "value").expect("a value group");
+        let caps: Vec<_> = re
+            .captures_iter(Input::new(text))
+            .filter_map(|c| c.get_group(group))
+            .map(|s| (s.start, s.end))
+            .collect();
+        assert_eq!(caps, vec![(5, 12)]);
     }
 
     #[test]
