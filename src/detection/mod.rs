@@ -521,7 +521,7 @@ impl Engine {
     ) {
         let inner = &*self.inner;
         let mut searched: Vec<Vec<(usize, usize)>> = vec![Vec::new(); inner.satellites.len()];
-        let mut found: Vec<(u32, Span)> = Vec::new();
+        let mut found: std::collections::HashSet<(u32, Span)> = std::collections::HashSet::new();
         let mut from = 0;
         while from < judged.len() {
             let mut near = Vec::new();
@@ -545,20 +545,27 @@ impl Engine {
                     .filter(|c| inner.rules[c.rule as usize].label() == label)
                     .map(|c| {
                         let lo = if follows { c.span.end } else { c.span.start.saturating_sub(back) };
-                        (line_start(text, lo), line_end(text, (c.span.end + ahead).min(text.len())))
+                        (lo, (c.span.end + ahead).min(text.len()))
                     })
                     .collect();
                 windows.sort_unstable();
-                let mut merged: Vec<(usize, usize)> = Vec::with_capacity(windows.len());
-                for (lo, hi) in windows {
-                    match merged.last_mut() {
-                        Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-                        _ => merged.push((lo, hi)),
-                    }
-                }
-                // A window inside one searched before holds nothing new.
-                merged.retain(|&(lo, hi)| !searched[k].iter().any(|&(a, b)| a <= lo && hi <= b));
-                searched[k].extend_from_slice(&merged);
+                // Merged, then widened to whole lines (once per window, not
+                // per candidate), then merged again where lines now touch.
+                let widened: Vec<(usize, usize)> = merge(windows)
+                    .into_iter()
+                    .map(|(lo, hi)| (line_start(text, lo), line_end(text, hi)))
+                    .collect();
+                let mut merged = merge(widened);
+                // Lines searched before hold nothing new.
+                let done = &searched[k];
+                merged.retain(|&(lo, hi)| {
+                    let i = done.partition_point(|&(a, _)| a <= lo);
+                    i == 0 || done[i - 1].1 < hi
+                });
+                let mut all = std::mem::take(&mut searched[k]);
+                all.extend_from_slice(&merged);
+                all.sort_unstable();
+                searched[k] = merge(all);
                 if let Some(blocks) = gated.regions(r) {
                     merged = gate::intersect(&merged, blocks);
                 }
@@ -568,9 +575,7 @@ impl Engine {
             }
             near.sort_unstable_by_key(|&(r, s)| (s, r));
             near.dedup();
-            near.retain(|m| found.binary_search(m).is_err());
-            found.extend_from_slice(&near);
-            found.sort_unstable();
+            near.retain(|m| found.insert(*m));
             from = judged.len();
             self.judge_all(text, near, hits, acronyms, mark, judged, excluded, out);
         }
@@ -830,6 +835,18 @@ fn keyword_regions(
 
 /// `at` moved back to the start of its line or word (at most 32 bytes), so a
 /// window never starts inside a word.
+/// Sorted intervals with those that overlap or touch made one.
+fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+    for (lo, hi) in sorted {
+        match merged.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => merged.push((lo, hi)),
+        }
+    }
+    merged
+}
+
 /// Whether nothing but spaces and ASCII punctuation shares the line with
 /// `span` (looking at most [`MAX_MATCH_EXTENT`] bytes each side: a longer line
 /// is not one name).
