@@ -848,13 +848,13 @@ fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 }
 
 /// Whether nothing but spaces and ASCII punctuation shares the line with
-/// `span` (looking at most [`MAX_MATCH_EXTENT`] bytes each side: a longer line
-/// is not one name).
+/// `span`. Each side stops at the first other byte, so the checks of all
+/// candidates read each byte at most twice.
 fn alone_on_line(text: &[u8], span: Span) -> bool {
     let bare = |b: &u8| b.is_ascii_whitespace() || b.is_ascii_punctuation();
-    let (start, end) = (line_start(text, span.start), line_end(text, span.end));
-    let whole_line = (start == 0 || text[start - 1] == b'\n') && (end == text.len() || text[end] == b'\n');
-    whole_line && text[start..span.start].iter().all(bare) && text[span.end..end].iter().all(bare)
+    let mut before = text[..span.start].iter().rev().take_while(|&&b| b != b'\n');
+    let mut after = text[span.end..].iter().take_while(|&&b| b != b'\n');
+    before.all(bare) && after.all(bare)
 }
 
 /// The start of the line holding `at`, or `at` less [`MAX_MATCH_EXTENT`].
