@@ -823,18 +823,9 @@ fn keyword_regions(
         }
     }
     regions.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(regions.len());
-    for (lo, hi) in regions {
-        match merged.last_mut() {
-            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-            _ => merged.push((lo, hi)),
-        }
-    }
-    merged
+    merge(regions)
 }
 
-/// `at` moved back to the start of its line or word (at most 32 bytes), so a
-/// window never starts inside a word.
 /// Sorted intervals with those that overlap or touch made one.
 fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
@@ -870,6 +861,8 @@ fn line_end(text: &[u8], at: usize) -> usize {
     text[at..ceiling].iter().position(|&b| b == b'\n').map_or(ceiling, |i| at + i)
 }
 
+/// `at` moved back to the start of its line or word (at most 32 bytes), so a
+/// window never starts inside a word.
 fn widen_back(text: &[u8], mut at: usize) -> usize {
     let floor = at.saturating_sub(32);
     while at > floor && !text[at - 1].is_ascii_whitespace() {
