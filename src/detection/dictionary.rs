@@ -35,9 +35,8 @@ struct RuleOpts {
 /// All dictionary rules of an engine.
 #[derive(Debug, Default)]
 pub(crate) struct Dictionaries {
-    /// Whole-word entries; ids index `entry_rules`.
+    /// Whole-word entries; a phrase's ids are the rules whose dictionary holds it.
     words: WordIndex,
-    entry_rules: Vec<Vec<u32>>,
     /// Entries of dictionaries that also match inside words.
     automata: Vec<Automaton>,
     opts: FnvMap<u32, RuleOpts>,
@@ -48,41 +47,33 @@ impl Dictionaries {
     pub(crate) fn build<'a>(
         rules: impl Iterator<Item = (u32, &'a [String], CaseMode, bool, bool)>,
     ) -> Result<Dictionaries> {
-        // Entries by how they are compared: case-folded or as written; whole-word
-        // entries go to the word index, the others to automata.
-        // Each map keeps its entries' first-seen order (the rules' order), so
-        // the build is deterministic without sorting the strings.
-        let rules: Vec<_> = rules.collect();
-        let total: usize = rules.iter().map(|r| r.1.len()).sum();
-        let mut folded: FnvMap<String, (usize, Vec<u32>)> = FnvMap::default();
-        folded.reserve(total);
-        let mut exact: FnvMap<String, (usize, Vec<u32>)> = FnvMap::default();
+        // Whole-word entries go straight to the word index, which merges an
+        // entry several rules hold (first names are in two rules' lists) into
+        // one phrase with each rule's id. Entries matched inside words go to
+        // automata, case-folded or as written; each map keeps its entries'
+        // first-seen order, so the build is deterministic without sorting.
+        let mut builder = WordIndexBuilder::default();
         let mut inside_folded: FnvMap<String, (usize, Vec<u32>)> = FnvMap::default();
         let mut inside_exact: FnvMap<String, (usize, Vec<u32>)> = FnvMap::default();
         let mut opts = FnvMap::default();
         for (rule, entries, case, whole_word, acronym_check) in rules {
             opts.insert(rule, RuleOpts { case, acronym_check });
+            let sensitive = case == CaseMode::Sensitive;
             for e in entries {
-                let sensitive = case == CaseMode::Sensitive;
-                let (map, key) = match (sensitive, whole_word) {
-                    (true, true) => (&mut exact, e.clone()),
-                    (false, true) => (&mut folded, e.to_ascii_lowercase()),
-                    (true, false) => (&mut inside_exact, e.clone()),
-                    (false, false) => (&mut inside_folded, e.to_ascii_lowercase()),
+                if whole_word {
+                    builder.add(e, !sensitive, rule);
+                    continue;
+                }
+                let (map, key) = if sensitive {
+                    (&mut inside_exact, e.clone())
+                } else {
+                    (&mut inside_folded, e.to_ascii_lowercase())
                 };
                 let next = map.len();
                 let (_, list) = map.entry(key).or_insert_with(|| (next, Vec::new()));
                 if list.last() != Some(&rule) {
                     list.push(rule);
                 }
-            }
-        }
-        let mut builder = WordIndexBuilder::default();
-        let mut entry_rules = Vec::new();
-        for (map, is_folded) in [(folded, true), (exact, false)] {
-            for (entry, rules) in in_order(map) {
-                builder.add(&entry, is_folded, entry_rules.len() as u32);
-                entry_rules.push(rules);
             }
         }
         let words = builder.build()?;
@@ -99,7 +90,7 @@ impl Dictionaries {
                 .map_err(|e| Error::config(format!("cannot build the dictionary automaton: {e}")))?;
             automata.push(Automaton { ac, rules: pairs.into_iter().map(|(_, r)| r).collect() });
         }
-        Ok(Dictionaries { words, entry_rules, automata, opts })
+        Ok(Dictionaries { words, automata, opts })
     }
 
     /// Every hit, for every rule, that meets the rule's case and word options.
@@ -111,11 +102,7 @@ impl Dictionaries {
                 out.push(DictHit { start, end, rule, acronym });
             }
         };
-        self.words.scan(text, false, |id, start, end| {
-            for &rule in &self.entry_rules[id as usize] {
-                emit(rule, start, end);
-            }
-        });
+        self.words.scan(text, false, &mut emit);
         for a in &self.automata {
             for m in a.ac.find_iter(text) {
                 for &rule in &a.rules[m.pattern().as_usize()] {

@@ -8,7 +8,7 @@
 //! only on the blocks where it matches.
 //!
 //! The gate's patterns are the rules' patterns as they behave on ASCII text
-//! (see [`regexes::ascii_only`]): exact on ASCII blocks and far smaller than
+//! (see [`ascii_only`](super::regexes::ascii_only)): exact on ASCII blocks and far smaller than
 //! their Unicode forms. A block with a non-ASCII byte is not gated (every rule
 //! may match there). A pattern that can match a line break could match across
 //! blocks, so it is gated on the whole text instead.
@@ -23,8 +23,6 @@ use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
-
-use super::regexes;
 
 /// How many multi-pattern automata the patterns are split into.
 const GROUPS: usize = 4;
@@ -92,14 +90,13 @@ impl Possible {
 }
 
 impl Gate {
-    /// A gate over `patterns`: (rule index, parsed pattern) pairs; `rules` is
-    /// the number of rules.
-    pub(crate) fn new(patterns: &[(u32, Hir)], rules: usize) -> Gate {
+    /// A gate over `patterns`: (rule index, pattern in its ASCII form, see
+    /// [`ascii_only`](super::regexes::ascii_only)) pairs; `rules` is the number of rules.
+    pub(crate) fn new(patterns: Vec<(u32, Hir)>, rules: usize) -> Gate {
         let mut gated = vec![false; rules];
-        for (r, _) in patterns {
+        for (r, _) in &patterns {
             gated[*r as usize] = true;
         }
-        let patterns = patterns.iter().map(|(r, h)| (*r, regexes::ascii_only(h))).collect();
         Gate { patterns, groups: OnceLock::new(), gated }
     }
 
@@ -259,11 +256,15 @@ pub(crate) fn matches_newline(hir: &Hir) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detection::regexes;
 
     fn gate(patterns: &[&str]) -> Gate {
-        let pairs: Vec<(u32, Hir)> =
-            patterns.iter().enumerate().map(|(i, p)| (i as u32, regexes::parse(p).ok().unwrap())).collect();
-        Gate::new(&pairs, patterns.len())
+        let pairs: Vec<(u32, Hir)> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i as u32, regexes::ascii_only(&regexes::parse(p).ok().unwrap())))
+            .collect();
+        Gate::new(pairs, patterns.len())
     }
 
     #[test]

@@ -105,8 +105,9 @@ impl EngineBuilder {
         let mut compiled = Vec::with_capacity(rules.len());
         let (mut keyword_rules, mut free_rules) = (Vec::new(), Vec::new());
         let mut hirs: Vec<(u32, Hir)> = Vec::new();
+        let mut sets = WordSets::new();
         for (i, rule) in rules.iter().enumerate() {
-            let (c, hir) = compile_rule(rule, &mut literals)?;
+            let (c, hir) = compile_rule(rule, &mut literals, &mut sets)?;
             hirs.extend(hir.map(|h| (i as u32, h)));
             if c.regex.is_some() {
                 if c.keywords.is_empty() { free_rules.push(i as u32) } else { keyword_rules.push(i as u32) }
@@ -130,7 +131,7 @@ impl EngineBuilder {
             r.dictionary()
                 .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
         }))?;
-        let gate = if self.keyword_prefilter { Some(gate::Gate::new(&hirs, rules.len())) } else { None };
+        let gate = if self.keyword_prefilter { Some(gate::Gate::new(hirs, rules.len())) } else { None };
         Ok(Engine {
             inner: Arc::new(Inner {
                 gate,
@@ -183,8 +184,9 @@ struct Compiled {
     lower: Vec<LiteralId>,
     veto: Vec<LiteralId>,
     allow_values: std::collections::HashSet<Vec<u8>>,
-    /// Lower-cased words of which a value made entirely is allowed.
-    allow_words: std::collections::HashSet<Vec<u8>>,
+    /// Lower-cased words of which a value made entirely is allowed (shared
+    /// by the rules that name the same list).
+    allow_words: Arc<WordSet>,
     allow: Option<Pattern>,
     /// The anchored gap pattern, for rules that join.
     join_gap: Option<Pattern>,
@@ -211,20 +213,34 @@ fn regex_error(rule: &Rule, line: u64, what: &str, e: CompileError) -> Error {
         .for_rule(rule.id())
 }
 
-/// Compiles one rule; also returns its parsed pattern.
-fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<(Compiled, Option<Hir>)> {
-    let hir = match rule.pattern() {
-        None => None,
-        Some(p) => Some(regexes::parse(p).map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?),
+type WordSet = std::collections::HashSet<Vec<u8>>;
+
+/// The allow-word sets built so far, by the address of the pack's list: rules
+/// that share a list (the common-word list) share one set.
+type WordSets = std::collections::HashMap<usize, Arc<WordSet>>;
+
+/// Compiles one rule; also returns its pattern's ASCII form (for the gate).
+fn compile_rule(
+    rule: &Rule,
+    literals: &mut Literals,
+    sets: &mut WordSets,
+) -> Result<(Compiled, Option<Hir>)> {
+    let hir = match (rule.parsed.as_deref(), rule.pattern()) {
+        (Some(h), _) => Some(h.clone()),
+        (None, None) => None,
+        (None, Some(p)) => {
+            Some(regexes::parse(p).map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?)
+        }
     };
-    let (regex, value_group) = match &hir {
-        None => (None, None),
-        Some(h) => {
-            let re = regexes::compile_hirs(vec![h.clone()])
+    let ascii = hir.as_ref().map(regexes::ascii_only);
+    let (regex, value_group) = match (&hir, &ascii) {
+        (Some(h), Some(a)) => {
+            let re = regexes::compile_forms(vec![a.clone()], vec![h.clone()])
                 .map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
             let group = re.regex().group_info().to_index(PatternID::ZERO, "value");
             (Some(re), group)
         }
+        _ => (None, None),
     };
     let requires = hir.as_ref().map(required::requirements).unwrap_or_default();
     let one_line = hir.as_ref().is_some_and(|h| !gate::matches_newline(h));
@@ -257,14 +273,19 @@ fn compile_rule(rule: &Rule, literals: &mut Literals) -> Result<(Compiled, Optio
         lower: ids(ctx.lower()),
         veto: ids(ctx.veto()),
         allow_values: rule.allow_values().iter().map(|v| normalize_allowed(v.as_bytes())).collect(),
-        allow_words: rule.allow_words().iter().map(|w| w.to_ascii_lowercase().into_bytes()).collect(),
+        allow_words: sets
+            .entry(rule.allow_words().as_ptr() as usize)
+            .or_insert_with(|| {
+                Arc::new(rule.allow_words().iter().map(|w| w.to_ascii_lowercase().into_bytes()).collect())
+            })
+            .clone(),
         allow,
         join_gap,
         requires,
         max_len,
         one_line,
     };
-    Ok((compiled, hir))
+    Ok((compiled, ascii))
 }
 
 /// Clamps to [0, 1] and rounds to 1/1000, so that sums of the tenths written
@@ -275,7 +296,7 @@ fn round_confidence(c: f32) -> f32 {
 
 /// Whether every word (run of letters, digits and apostrophes) of `value` is in
 /// `words` (ASCII case ignored); false for a value without words.
-fn all_words_in(value: &[u8], words: &std::collections::HashSet<Vec<u8>>) -> bool {
+fn all_words_in(value: &[u8], words: &WordSet) -> bool {
     let mut any = false;
     let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'\'' || *b >= 0x80;
     for w in value.split(|b| !is_word_byte(b)).filter(|w| !w.is_empty()) {

@@ -74,10 +74,16 @@ pub(crate) fn parse(pattern: &str) -> Result<Hir, CompileError> {
     regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| CompileError::Syntax(e.to_string()))
 }
 
+/// Compiles `hirs` as one regex. Without literal prefilters: extracting the
+/// literals of the packs' word alternations and building their prefilters was
+/// 14% of a small run's instructions (engine build), and the searches run on
+/// short texts and keyword windows, where a prefilter does not pay for
+/// itself (scan instructions on dense and sparse text unchanged without them;
+/// see benches/README.md).
 fn build(hirs: &[Hir]) -> Result<Regex, CompileError> {
     Regex::builder()
         .syntax(syntax::Config::new().unicode(true).utf8(true))
-        .configure(Regex::config().nfa_size_limit(Some(64 << 20)))
+        .configure(Regex::config().nfa_size_limit(Some(64 << 20)).auto_prefilter(false))
         .build_many_from_hir(hirs)
         .map_err(|e| CompileError::Build(Box::new(e)))
 }
@@ -91,6 +97,12 @@ pub(crate) fn compile(patterns: &[&str]) -> Result<Pattern, CompileError> {
 /// Compiles parsed patterns as one regex (one pattern id each).
 pub(crate) fn compile_hirs(hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
     let ascii_hirs: Vec<Hir> = hirs.iter().map(ascii_only).collect();
+    compile_forms(ascii_hirs, hirs)
+}
+
+/// Like [`compile_hirs`], given the ASCII forms too (`ascii_hirs[i]` is
+/// [`ascii_only`] of `hirs[i]`), for a caller that needs them as well.
+pub(crate) fn compile_forms(ascii_hirs: Vec<Hir>, hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
     let changed = ascii_hirs != hirs;
     let ascii = build(&ascii_hirs)?;
     let unicode = changed.then(|| Lazy { hirs, regex: OnceLock::new() });

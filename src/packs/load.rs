@@ -1,7 +1,8 @@
 //! Reading pack files and checking what they mean.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
@@ -61,6 +62,20 @@ pub(super) struct Loader<'a> {
     stack: Vec<Source>,
     /// Sources already in the set.
     loaded: Vec<Source>,
+    /// List files already read, shared by every rule that names them.
+    lists: Lists,
+}
+
+/// List files read so far (dictionary and allow lists), by where they were
+/// read from: several rules name the same list (the common-word list is the
+/// allow list of eight built-in rules), and each gets the one copy.
+#[derive(Default)]
+struct Lists(HashMap<ListKey, Arc<[String]>>);
+
+#[derive(PartialEq, Eq, Hash)]
+enum ListKey {
+    Builtin(String),
+    File(PathBuf),
 }
 
 impl<'a> Loader<'a> {
@@ -73,7 +88,7 @@ impl<'a> Loader<'a> {
                 Origin::File(f) => Source::File(f.clone()),
             })
             .collect();
-        Loader { set, stack: Vec::new(), loaded }
+        Loader { set, stack: Vec::new(), loaded, lists: Lists::default() }
     }
 
     pub(super) fn load_builtin(&mut self, name: &str, from: Option<(&Path, u64, u64)>) -> Result<()> {
@@ -166,7 +181,7 @@ impl<'a> Loader<'a> {
         let mut rules = Vec::with_capacity(file.rules.len());
         let mut ids = BTreeMap::new();
         for spec in &file.rules {
-            let rule = convert_rule(spec, &file.name.value, &source, &path, &labels, text)?;
+            let rule = convert_rule(spec, &file.name.value, &source, &path, &labels, &mut self.lists)?;
             if let Some(other) = self.set.rules.iter().find(|r| r.id == rule.id) {
                 return Err(Error::pack(format!(
                     "duplicate rule id: already defined in {} line {}",
@@ -405,8 +420,8 @@ fn words(list: &[String], what: &str) -> std::result::Result<Vec<String>, String
 }
 
 /// Checks a regular expression's syntax without compiling it.
-fn check_regex(pattern: &str) -> std::result::Result<(), String> {
-    regex_syntax::ParserBuilder::new().build().parse(pattern).map(|_| ()).map_err(|e| {
+fn check_regex(pattern: &str) -> std::result::Result<regex_syntax::hir::Hir, String> {
+    regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| {
         // regex-syntax prints the pattern with a caret over several lines; keep
         // the last line, which says what is wrong.
         let text = e.to_string();
@@ -426,7 +441,7 @@ fn convert_rule(
     source: &Source,
     path: &Path,
     labels: &BTreeMap<String, Label>,
-    _text: &str,
+    lists: &mut Lists,
 ) -> Result<Rule> {
     let r = &spec.value;
     let (line, column) = (spec.referenced.line(), spec.referenced.column());
@@ -467,13 +482,15 @@ fn convert_rule(
         _ => {}
     }
     let mut pattern_line = line;
+    let mut parsed = None;
     if let Some(p) = &r.pattern {
         pattern_line = p.referenced.line();
         if p.value.is_empty() {
             return Err(fail("pattern is empty".into(), p.referenced.line(), p.referenced.column()));
         }
-        if let Err(msg) = check_regex(&p.value) {
-            return Err(fail(msg, p.referenced.line(), p.referenced.column()));
+        match check_regex(&p.value) {
+            Ok(hir) => parsed = Some(Arc::new(hir)),
+            Err(msg) => return Err(fail(msg, p.referenced.line(), p.referenced.column())),
         }
     }
     if r.exclude && r.join.is_some() {
@@ -490,7 +507,7 @@ fn convert_rule(
 
     let dictionary = match &r.dictionary {
         None => None,
-        Some(d) => Some(load_dictionary(d, source, path).map_err(|e| e.for_rule(&id))?),
+        Some(d) => Some(load_dictionary(d, source, path, lists).map_err(|e| e.for_rule(&id))?),
     };
 
     let mut validators = Vec::new();
@@ -534,14 +551,16 @@ fn convert_rule(
             fraction(&c.alone_by, "context.alone_by", 0.0).map_err(|(m, l, c)| fail(m, l, c))?;
     }
 
-    let (mut allow_values, mut allow_patterns, mut allow_words) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut allow_values, mut allow_patterns) = (Vec::new(), Vec::new());
+    let mut allow_words: Arc<[String]> = Arc::new([]);
     if let Some(a) = &r.allow {
         allow_values = words(&a.values, "allow.values").map_err(|m| fail(m, line, column))?;
         if let Some(file) = &a.file {
-            allow_values.extend(read_list(file, "allow", source, path).map_err(|e| e.for_rule(&id))?);
+            let list = lists.read(file, "allow", source, path).map_err(|e| e.for_rule(&id))?;
+            allow_values.extend(list.iter().cloned());
         }
         if let Some(file) = &a.words_file {
-            allow_words = read_list(file, "allow", source, path).map_err(|e| e.for_rule(&id))?;
+            allow_words = lists.read(file, "allow", source, path).map_err(|e| e.for_rule(&id))?;
         }
         for p in &a.patterns {
             if let Err(msg) = check_regex(&p.value) {
@@ -615,6 +634,7 @@ fn convert_rule(
         label,
         description: r.description.trim().to_string(),
         pattern: r.pattern.as_ref().map(|p| p.value.clone()),
+        parsed,
         pattern_line,
         keywords,
         keyword_window: window(r.keyword_window, Rule::DEFAULT_KEYWORD_WINDOW),
@@ -622,7 +642,7 @@ fn convert_rule(
         validators,
         context,
         allow_values,
-        allow_words: allow_words.into(),
+        allow_words,
         allow_patterns,
         priority: r.priority,
         confidence,
@@ -633,9 +653,14 @@ fn convert_rule(
     })
 }
 
-fn load_dictionary(spec: &Spanned<DictionarySpec>, source: &Source, path: &Path) -> Result<Dictionary> {
+fn load_dictionary(
+    spec: &Spanned<DictionarySpec>,
+    source: &Source,
+    path: &Path,
+    lists: &mut Lists,
+) -> Result<Dictionary> {
     let d = &spec.value;
-    let mut entries: Vec<String> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
     for w in &d.words {
         let w = w.trim();
         if w.is_empty() {
@@ -643,23 +668,25 @@ fn load_dictionary(spec: &Spanned<DictionarySpec>, source: &Source, path: &Path)
                 .in_file(path)
                 .at(spec.referenced.line(), spec.referenced.column()));
         }
-        entries.push(w.to_string());
+        words.push(w.to_string());
     }
-    if let Some(file) = &d.file {
-        entries.extend(read_list(file, "dictionary", source, path)?);
-    }
-    if entries.is_empty() {
+    let file = match &d.file {
+        Some(file) => lists.read(file, "dictionary", source, path)?,
+        None => Arc::new([]),
+    };
+    if words.is_empty() && file.is_empty() {
         return Err(Error::pack("dictionary has no entries: give `words` or a `file`")
             .in_file(path)
             .at(spec.referenced.line(), spec.referenced.column()));
     }
-    // First occurrences kept, in order; no copy of the entries.
-    let keep: Vec<bool> = {
-        let mut seen = std::collections::HashSet::with_capacity(entries.len());
-        entries.iter().map(|e| seen.insert(e.as_str())).collect()
+    // A list file alone is shared as read (its duplicates are already gone);
+    // words of the pack come first, then the file's entries not among them.
+    let entries: Arc<[String]> = if words.is_empty() {
+        file
+    } else {
+        let mut seen = HashSet::with_capacity(words.len() + file.len());
+        words.iter().chain(file.iter()).filter(|e| seen.insert(e.as_str())).cloned().collect()
     };
-    let mut keep = keep.into_iter();
-    entries.retain(|_| keep.next().unwrap_or(false));
     let acronym_lower_by = match &d.acronym_lower_by {
         None => 0.0,
         Some(v) if (0.0..=1.0).contains(&v.value) => v.value,
@@ -672,36 +699,55 @@ fn load_dictionary(spec: &Spanned<DictionarySpec>, source: &Source, path: &Path)
             .at(v.referenced.line(), v.referenced.column()));
         }
     };
-    Ok(Dictionary { entries: entries.into(), case: d.case, whole_word: d.whole_word, acronym_lower_by })
+    Ok(Dictionary { entries, case: d.case, whole_word: d.whole_word, acronym_lower_by })
 }
 
-/// The entries of a list file named in a pack (relative to the pack; built-in
-/// packs name built-in files): one per line, the first tab-separated column,
-/// trimmed; blank lines and lines starting with `#` skipped.
-fn read_list(file: &Spanned<String>, what: &str, source: &Source, path: &Path) -> Result<Vec<String>> {
-    let at = |e: Error| e.in_file(path).at(file.referenced.line(), file.referenced.column());
-    let rel = file.value.trim();
-    let bytes: Vec<u8> = match source {
-        Source::Builtin(_) => builtin::file(rel)
-            .map(<[u8]>::to_vec)
-            .ok_or_else(|| at(Error::pack(format!("{what} file '{rel}' is not a built-in file"))))?,
-        Source::File(p) => {
-            let full = p.parent().unwrap_or(Path::new("")).join(rel);
-            read_limited(&full).map_err(|e| {
-                at(Error::pack(format!(
-                    "{what} file '{}': {}",
-                    full.display(),
-                    Error::io(&full, e).message()
-                )))
-            })?
+impl Lists {
+    /// The entries of a list file named in a pack (relative to the pack;
+    /// built-in packs name built-in files): one per line, the first
+    /// tab-separated column, trimmed, first occurrences only; blank lines and
+    /// lines starting with `#` skipped. Each file is read once.
+    fn read(
+        &mut self,
+        file: &Spanned<String>,
+        what: &str,
+        source: &Source,
+        path: &Path,
+    ) -> Result<Arc<[String]>> {
+        let at = |e: Error| e.in_file(path).at(file.referenced.line(), file.referenced.column());
+        let rel = file.value.trim();
+        let key = match source {
+            Source::Builtin(_) => ListKey::Builtin(rel.to_string()),
+            Source::File(p) => ListKey::File(p.parent().unwrap_or(Path::new("")).join(rel)),
+        };
+        if let Some(list) = self.0.get(&key) {
+            return Ok(list.clone());
         }
-    };
-    let text = String::from_utf8(bytes)
-        .map_err(|_| at(Error::pack(format!("{what} file '{rel}' is not valid UTF-8"))))?;
-    Ok(text
-        .lines()
-        .map(|l| l.split('\t').next().unwrap_or("").trim())
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect())
+        let owned;
+        let bytes: &[u8] = match &key {
+            ListKey::Builtin(rel) => builtin::file(rel)
+                .ok_or_else(|| at(Error::pack(format!("{what} file '{rel}' is not a built-in file"))))?,
+            ListKey::File(full) => {
+                owned = read_limited(full).map_err(|e| {
+                    at(Error::pack(format!(
+                        "{what} file '{}': {}",
+                        full.display(),
+                        Error::io(full, e).message()
+                    )))
+                })?;
+                &owned
+            }
+        };
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| at(Error::pack(format!("{what} file '{rel}' is not valid UTF-8"))))?;
+        let mut seen = HashSet::new();
+        let list: Arc<[String]> = text
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty() && !l.starts_with('#') && seen.insert(*l))
+            .map(str::to_string)
+            .collect();
+        self.0.insert(key, list.clone());
+        Ok(list)
+    }
 }

@@ -274,6 +274,9 @@ pub struct Rule {
     pub(crate) label: Label,
     pub(crate) description: String,
     pub(crate) pattern: Option<String>,
+    /// The pattern as parsed when the pack was loaded (the engine compiles it
+    /// without parsing it again).
+    pub(crate) parsed: Option<std::sync::Arc<regex_syntax::hir::Hir>>,
     pub(crate) pattern_line: u64,
     pub(crate) keywords: Vec<String>,
     pub(crate) keyword_window: Window,

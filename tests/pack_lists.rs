@@ -1,0 +1,61 @@
+//! List files (dictionaries, allow lists) named in packs: read once however
+//! many rules name them, without duplicates, and found in text the same.
+
+use cloak::{EngineBuilder, PackSet};
+
+const PACK: &str = "format: 1
+name: lists
+version: 1.0.0
+rules:
+  - id: names
+    label: PERSON
+    dictionary:
+      file: names.txt
+  - id: more-names
+    label: PERSON
+    dictionary:
+      words: [Zelda, Ann]
+      file: names.txt
+  - id: capitals
+    label: PERSON
+    pattern: '\\b[A-Z][a-z]+ [A-Z][a-z]+\\b'
+    allow:
+      words_file: names.txt
+";
+
+#[test]
+fn a_list_file_is_read_once_and_shared_by_the_rules_that_name_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("names.txt"),
+        "# given names\nAnn\nBea\t(tab-separated note)\n\nAnn\nCleo\n",
+    )
+    .unwrap();
+    let path = dir.path().join("pack.yaml");
+    std::fs::write(&path, PACK).unwrap();
+    let mut packs = PackSet::new();
+    packs.add_file(&path).unwrap();
+    let rule = |id: &str| packs.rules().find(|r| r.id() == id).unwrap();
+
+    let names = rule("names").dictionary().unwrap().entries();
+    assert_eq!(names, ["Ann", "Bea", "Cleo"], "first column, comments, blanks and duplicates left out");
+    let allow = rule("capitals").allow_words();
+    assert_eq!(allow, names);
+    assert!(std::ptr::eq(allow.as_ptr(), names.as_ptr()), "one copy of the list for both rules");
+    // The pack's own words come first; the file adds what they lack.
+    assert_eq!(rule("more-names").dictionary().unwrap().entries(), ["Zelda", "Ann", "Bea", "Cleo"]);
+
+    let engine = EngineBuilder::new().build(&packs).unwrap();
+    let text = "Bea met Zelda and Ann Cleo, then Dora Wells.";
+    let found: Vec<(&str, &str)> = engine
+        .scan(text)
+        .iter()
+        .map(|f| (engine.rule(f.rule).id(), &text[f.span.start..f.span.end]))
+        .collect();
+    // "Ann Cleo" is all allowed words; "Dora Wells" is not.
+    assert!(found.contains(&("capitals", "Dora Wells")), "{found:?}");
+    assert!(!found.iter().any(|(_, v)| *v == "Ann Cleo"), "{found:?}");
+    for name in ["Bea", "Zelda", "Ann", "Cleo"] {
+        assert!(found.iter().any(|(_, v)| *v == name), "{name} in {found:?}");
+    }
+}
