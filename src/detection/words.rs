@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use hashbrown::HashTable;
 
 use super::text::char_at;
 use crate::error::{Error, Result};
@@ -40,32 +41,177 @@ impl Hasher for Fnv {
 
 pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
+/// FNV-1a of `bytes`, ASCII letters folded to lower case when `fold`.
+fn fnv(bytes: &[u8], fold: bool) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        let b = if fold { b.to_ascii_lowercase() } else { b };
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Byte strings kept one after another in one buffer, each found by hash:
+/// about 150,000 names and places with one allocation between them, where a
+/// map of boxed strings made three allocations per entry (most of the
+/// engine's build time).
+#[derive(Debug, Default)]
+struct Keys {
+    bytes: Vec<u8>,
+    /// Each key's `[start, end)` in `bytes`.
+    spans: Vec<(u32, u32)>,
+    /// Key numbers, by the hash of their bytes.
+    table: HashTable<u32>,
+}
+
+impl Keys {
+    fn get(&self, k: u32) -> &[u8] {
+        let (a, b) = self.spans[k as usize];
+        &self.bytes[a as usize..b as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The number of `key`; with `fold`, `key` in any ASCII case finds the
+    /// key stored in lower case.
+    fn find(&self, key: &[u8], fold: bool) -> Option<u32> {
+        let eq = |&k: &u32| if fold { self.get(k).eq_ignore_ascii_case(key) } else { self.get(k) == key };
+        self.table.find(fnv(key, fold), eq).copied()
+    }
+
+    /// The number of `key`, added if new.
+    fn insert(&mut self, key: &[u8]) -> u32 {
+        if let Some(k) = self.find(key, false) {
+            return k;
+        }
+        let k = self.spans.len() as u32;
+        let start = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(key);
+        self.spans.push((start, self.bytes.len() as u32));
+        let Keys { bytes, spans, table } = self;
+        let hasher = |&k: &u32| {
+            let (a, b) = spans[k as usize];
+            fnv(&bytes[a as usize..b as usize], false)
+        };
+        table.insert_unique(fnv(key, false), k, hasher);
+        k
+    }
+}
+
 /// One phrase after its first word, and who asked for it.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Phrase {
     /// The bytes after the first word (separators included), folded if the
-    /// phrase is case-insensitive.
-    rest: Box<[u8]>,
+    /// phrase is case-insensitive: `[start, end)` in the table's `rests`.
+    rest: (u32, u32),
     /// Whether the phrase ends with a letter or digit (then the text must not
     /// continue with one).
     ends_in_word: bool,
+    /// `[start, end)` in the table's `ids`.
+    ids: (u32, u32),
+}
+
+/// The phrases of one case mode, by first word.
+#[derive(Debug, Default)]
+struct Table {
+    keys: Keys,
+    /// The phrases of each key, `[start, end)` in `phrases`, longest first.
+    of_key: Vec<(u32, u32)>,
+    phrases: Vec<Phrase>,
+    rests: Vec<u8>,
     ids: Vec<u32>,
+}
+
+/// A phrase as added: its key, its rest in the builder's `rests`, its id.
+struct Added {
+    key: u32,
+    rest: (u32, u32),
+    ends_in_word: bool,
+    id: u32,
+}
+
+#[derive(Default)]
+struct TableBuilder {
+    keys: Keys,
+    added: Vec<Added>,
+    rests: Vec<u8>,
+}
+
+impl TableBuilder {
+    fn add(&mut self, key: &[u8], rest: &[u8], ends_in_word: bool, id: u32) {
+        let key = self.keys.insert(key);
+        let start = self.rests.len() as u32;
+        self.rests.extend_from_slice(rest);
+        self.added.push(Added { key, rest: (start, self.rests.len() as u32), ends_in_word, id });
+    }
+
+    /// Phrases grouped by key, longest first; a phrase added more than once
+    /// (for several ids) kept once with its ids in the order they came.
+    fn build(self) -> Table {
+        let TableBuilder { keys, mut added, rests } = self;
+        let rest = |a: &Added| &rests[a.rest.0 as usize..a.rest.1 as usize];
+        // Stable: equal phrases keep the order they were added in.
+        added.sort_by(|a, b| {
+            a.key
+                .cmp(&b.key)
+                .then_with(|| rest(b).len().cmp(&rest(a).len()))
+                .then_with(|| rest(a).cmp(rest(b)))
+        });
+        let mut t = Table { of_key: vec![(0, 0); keys.len()], ..Table::default() };
+        let mut i = 0;
+        while i < added.len() {
+            let key = added[i].key;
+            let first = t.phrases.len() as u32;
+            while i < added.len() && added[i].key == key {
+                let a = &added[i];
+                let start = t.rests.len() as u32;
+                t.rests.extend_from_slice(rest(a));
+                let from = t.ids.len();
+                let mut j = i;
+                while j < added.len() && added[j].key == key && rest(&added[j]) == rest(a) {
+                    if !t.ids[from..].contains(&added[j].id) {
+                        t.ids.push(added[j].id);
+                    }
+                    j += 1;
+                }
+                t.phrases.push(Phrase {
+                    rest: (start, t.rests.len() as u32),
+                    ends_in_word: a.ends_in_word,
+                    ids: (from as u32, t.ids.len() as u32),
+                });
+                i = j;
+            }
+            t.of_key[key as usize] = (first, t.phrases.len() as u32);
+        }
+        t.keys = keys;
+        t
+    }
+}
+
+impl Table {
+    fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
 }
 
 /// Builds a [`WordIndex`].
 #[derive(Default)]
 pub(crate) struct WordIndexBuilder {
-    folded: FnvMap<Box<[u8]>, Vec<Phrase>>,
-    exact: FnvMap<Box<[u8]>, Vec<Phrase>>,
+    folded: TableBuilder,
+    exact: TableBuilder,
     /// Phrases that do not start with a word character: (folded text, ids).
     odd: FnvMap<String, Vec<u32>>,
+    /// A first word or the rest of a phrase, folded.
+    buf: Vec<u8>,
 }
 
 /// Whole-word phrases, looked up word by word.
 #[derive(Debug, Default)]
 pub(crate) struct WordIndex {
-    folded: FnvMap<Box<[u8]>, Vec<Phrase>>,
-    exact: FnvMap<Box<[u8]>, Vec<Phrase>>,
+    folded: Table,
+    exact: Table,
     odd: Option<(AhoCorasick, Vec<Vec<u32>>, Vec<bool>)>,
     /// Whether some phrase starts with a digit (else numbers are skipped).
     digit_keys: bool,
@@ -108,36 +254,28 @@ impl WordIndexBuilder {
             }
             return;
         }
-        let split = word_end(bytes, 0);
-        let (key, rest) = bytes.split_at(split);
-        let (key, rest): (Box<[u8]>, Box<[u8]>) = if folded {
-            (key.to_ascii_lowercase().into(), rest.to_ascii_lowercase().into())
-        } else {
-            (key.into(), rest.into())
-        };
         let ends_in_word = phrase.chars().last().is_some_and(is_word_char);
-        let map = if folded { &mut self.folded } else { &mut self.exact };
-        let phrases = map.entry(key).or_default();
-        match phrases.iter_mut().find(|p| p.rest == rest) {
-            Some(p) => {
-                if !p.ids.contains(&id) {
-                    p.ids.push(id);
-                }
-            }
-            None => phrases.push(Phrase { rest, ends_in_word, ids: vec![id] }),
+        let split = word_end(bytes, 0);
+        if folded {
+            self.buf.clear();
+            self.buf.extend(bytes.iter().map(u8::to_ascii_lowercase));
+            let (key, rest) = self.buf.split_at(split);
+            self.folded.add(key, rest, ends_in_word, id);
+        } else {
+            let (key, rest) = bytes.split_at(split);
+            self.exact.add(key, rest, ends_in_word, id);
         }
     }
 
     pub(crate) fn build(self) -> Result<WordIndex> {
-        let mut folded = self.folded;
-        let mut exact = self.exact;
-        // Longest phrases first, so the first that fits is the longest.
-        for phrases in folded.values_mut().chain(exact.values_mut()) {
-            phrases.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
-        }
-        let keys = || folded.keys().chain(exact.keys());
+        let folded = self.folded.build();
+        let exact = self.exact.build();
+        let keys = || {
+            let f = (0..folded.keys.len() as u32).map(|k| folded.keys.get(k));
+            f.chain((0..exact.keys.len() as u32).map(|k| exact.keys.get(k)))
+        };
         let digit_keys = keys().any(|k| k.first().is_some_and(u8::is_ascii_digit));
-        let max_key = keys().map(|k| k.len()).max().unwrap_or(0);
+        let max_key = keys().map(<[u8]>::len).max().unwrap_or(0);
         let odd = if self.odd.is_empty() {
             None
         } else {
@@ -165,7 +303,6 @@ impl WordIndex {
     /// `all`, every phrase at every word; otherwise, at each word the longest
     /// phrase that fits, and the search goes on after it (leftmost-longest).
     pub(crate) fn scan(&self, text: &[u8], all: bool, mut found: impl FnMut(u32, usize, usize)) {
-        let mut key = Vec::with_capacity(32);
         let mut i = 0;
         while i < text.len() {
             // Find the next word start.
@@ -190,29 +327,24 @@ impl WordIndex {
             }
             let word = &text[start..end];
             let mut resume = end;
-            for (map, folded) in [(&self.folded, true), (&self.exact, false)] {
-                if map.is_empty() {
+            for (table, folded) in [(&self.folded, true), (&self.exact, false)] {
+                if table.is_empty() {
                     continue;
                 }
-                let phrases = if folded {
-                    key.clear();
-                    key.extend(word.iter().map(u8::to_ascii_lowercase));
-                    map.get(key.as_slice())
-                } else {
-                    map.get(word)
-                };
-                let Some(phrases) = phrases else { continue };
-                for p in phrases {
-                    let stop = end + p.rest.len();
+                let Some(k) = table.keys.find(word, folded) else { continue };
+                let (from, to) = table.of_key[k as usize];
+                for p in &table.phrases[from as usize..to as usize] {
+                    let rest = &table.rests[p.rest.0 as usize..p.rest.1 as usize];
+                    let stop = end + rest.len();
                     if stop > text.len() {
                         continue;
                     }
                     let tail = &text[end..stop];
-                    let same = if folded { tail.eq_ignore_ascii_case(&p.rest) } else { tail == &*p.rest };
+                    let same = if folded { tail.eq_ignore_ascii_case(rest) } else { tail == rest };
                     if !same || (p.ends_in_word && char_at(text, stop).is_some_and(is_word_char)) {
                         continue;
                     }
-                    for &id in &p.ids {
+                    for &id in &table.ids[p.ids.0 as usize..p.ids.1 as usize] {
                         found(id, start, stop);
                     }
                     if !all {
@@ -286,5 +418,23 @@ mod tests {
         assert_eq!(hits(&ix, "New York", true), vec![(2, "New York"), (1, "York")]);
         assert_eq!(hits(&ix, "Émile York", false), vec![(1, "York")]);
         assert!(hits(&ix, "xyork yorkx", false).is_empty());
+    }
+
+    #[test]
+    fn a_phrase_added_for_several_ids_is_one_phrase_with_each_id_once() {
+        let ix = index(&[
+            ("Ann Lee", true, 1),
+            ("ANN LEE", true, 2),
+            ("ann lee", true, 1),
+            ("Ann", true, 3),
+            ("Ann Lee Smith", true, 4),
+            ("Ann", false, 5),
+        ]);
+        // Longest first; one phrase for ids 1 and 2 in the order added.
+        assert_eq!(hits(&ix, "aNN lEE", true), vec![(1, "aNN lEE"), (2, "aNN lEE"), (3, "aNN")]);
+        // Leftmost-longest within each case mode; both modes report.
+        assert_eq!(hits(&ix, "Ann Lee Smith", false), vec![(4, "Ann Lee Smith"), (5, "Ann")]);
+        assert_eq!(hits(&ix, "Ann Leeds", false), vec![(3, "Ann"), (5, "Ann")]);
+        assert_eq!(hits(&ix, "ANN", false), vec![(3, "ANN")], "the exact entry needs its case");
     }
 }
