@@ -11,7 +11,11 @@ fn engine(prefilter: bool) -> &'static Engine {
     let cell = if prefilter { &ON } else { &OFF };
     cell.get_or_init(|| {
         let packs = PackSet::builtin().expect("built-in packs load");
-        EngineBuilder::new().keyword_prefilter(prefilter).build(&packs).expect("built-in packs compile")
+        EngineBuilder::new()
+            .keyword_prefilter(prefilter)
+            .gate_after(0)
+            .build(&packs)
+            .expect("built-in packs compile")
     })
 }
 

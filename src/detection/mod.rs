@@ -61,6 +61,7 @@ const MAX_MATCH_EXTENT: usize = 256;
 pub struct EngineBuilder {
     min_confidence: f32,
     keyword_prefilter: bool,
+    gate_after: u64,
 }
 
 impl Default for EngineBuilder {
@@ -73,9 +74,18 @@ impl EngineBuilder {
     /// The default threshold below which candidates are not reported.
     pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.5;
 
+    /// By default, the rules' gate is used once the engine has scanned this
+    /// many bytes of texts longer than a block of lines: see
+    /// [`gate_after`](Self::gate_after).
+    pub const DEFAULT_GATE_AFTER: u64 = 2 << 20;
+
     /// A builder with default settings.
     pub fn new() -> EngineBuilder {
-        EngineBuilder { min_confidence: Self::DEFAULT_MIN_CONFIDENCE, keyword_prefilter: true }
+        EngineBuilder {
+            min_confidence: Self::DEFAULT_MIN_CONFIDENCE,
+            keyword_prefilter: true,
+            gate_after: Self::DEFAULT_GATE_AFTER,
+        }
     }
 
     /// Findings with a lower confidence are dropped (default 0.5).
@@ -89,6 +99,17 @@ impl EngineBuilder {
     /// keyword: the same findings, slower; useful to test the prefilter.
     pub fn keyword_prefilter(&mut self, yes: bool) -> &mut EngineBuilder {
         self.keyword_prefilter = yes;
+        self
+    }
+
+    /// How many bytes of texts of several blocks of lines (about 1 KB each)
+    /// the engine scans before it gates: a pass of a few multi-pattern automata
+    /// that tells each rule in which blocks it can match, so that it runs only
+    /// there. The automata cost more to compile and warm up than they save on
+    /// a small input, and pay off over megabytes (default 2 MiB). Findings are
+    /// the same either way; 0 gates from the first text (for tests).
+    pub fn gate_after(&mut self, bytes: u64) -> &mut EngineBuilder {
+        self.gate_after = bytes;
         self
     }
 
@@ -131,7 +152,11 @@ impl EngineBuilder {
             r.dictionary()
                 .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
         }))?;
-        let gate = if self.keyword_prefilter { Some(gate::Gate::new(hirs, rules.len())) } else { None };
+        let gate = if self.keyword_prefilter {
+            Some(gate::Gate::new(hirs, rules.len(), self.gate_after))
+        } else {
+            None
+        };
         Ok(Engine {
             inner: Arc::new(Inner {
                 gate,
