@@ -419,7 +419,7 @@ fn words(list: &[String], what: &str) -> std::result::Result<Vec<String>, String
     Ok(out)
 }
 
-/// Checks a regular expression's syntax without compiling it.
+/// Parses a regular expression, which checks its syntax, without compiling it.
 fn check_regex(pattern: &str) -> std::result::Result<regex_syntax::hir::Hir, String> {
     regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| {
         // regex-syntax prints the pattern with a caret over several lines; keep
