@@ -27,6 +27,7 @@ mod resolve;
 pub(crate) mod text;
 mod words;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use regex_automata::{Input, PatternID};
@@ -250,29 +251,29 @@ fn compile_rule(
     literals: &mut Literals,
     sets: &mut WordSets,
 ) -> Result<(Compiled, Option<Hir>)> {
-    let hir = match (rule.parsed.as_deref(), rule.pattern()) {
-        (Some(h), _) => Some(h.clone()),
+    let hir: Option<Cow<Hir>> = match (rule.parsed.as_deref(), rule.pattern()) {
+        (Some(h), _) => Some(Cow::Borrowed(h)),
         (None, None) => None,
-        (None, Some(p)) => {
-            Some(regexes::parse(p).map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?)
-        }
+        (None, Some(p)) => Some(Cow::Owned(
+            regexes::parse(p).map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?,
+        )),
     };
-    let ascii = hir.as_ref().map(regexes::ascii_only);
-    let (regex, value_group) = match (&hir, &ascii) {
+    let requires = hir.as_deref().map(required::requirements).unwrap_or_default();
+    let one_line = hir.as_deref().is_some_and(|h| !gate::matches_newline(h));
+    let max_len = hir
+        .as_deref()
+        .and_then(|h| h.properties().maximum_len())
+        .map_or(MAX_MATCH_EXTENT, |n| n.min(MAX_MATCH_EXTENT));
+    let ascii = hir.as_deref().map(regexes::ascii_only);
+    let (regex, value_group) = match (hir, &ascii) {
         (Some(h), Some(a)) => {
-            let re = regexes::compile_forms(vec![a.clone()], vec![h.clone()])
+            let re = regexes::compile_forms(vec![a.clone()], vec![h.into_owned()])
                 .map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
             let group = re.regex().group_info().to_index(PatternID::ZERO, "value");
             (Some(re), group)
         }
         _ => (None, None),
     };
-    let requires = hir.as_ref().map(required::requirements).unwrap_or_default();
-    let one_line = hir.as_ref().is_some_and(|h| !gate::matches_newline(h));
-    let max_len = hir
-        .as_ref()
-        .and_then(|h| h.properties().maximum_len())
-        .map_or(MAX_MATCH_EXTENT, |n| n.min(MAX_MATCH_EXTENT));
     let allow = if rule.allow_patterns().is_empty() {
         None
     } else {

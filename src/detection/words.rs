@@ -28,11 +28,7 @@ pub(crate) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
+        self.0 = fnv_from(if self.0 == 0 { FNV_OFFSET } else { self.0 }, bytes, false);
     }
     fn finish(&self) -> u64 {
         self.0
@@ -41,9 +37,15 @@ impl Hasher for Fnv {
 
 pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// FNV-1a of `bytes`, ASCII letters folded to lower case when `fold`.
 fn fnv(bytes: &[u8], fold: bool) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv_from(FNV_OFFSET, bytes, fold)
+}
+
+/// FNV-1a state `h` after `bytes`, folded when `fold`.
+fn fnv_from(mut h: u64, bytes: &[u8], fold: bool) -> u64 {
     for &b in bytes {
         let b = if fold { b.to_ascii_lowercase() } else { b };
         h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
@@ -203,7 +205,7 @@ pub(crate) struct WordIndexBuilder {
     exact: TableBuilder,
     /// Phrases that do not start with a word character: (folded text, ids).
     odd: FnvMap<String, Vec<u32>>,
-    /// A first word or the rest of a phrase, folded.
+    /// The phrase being added, folded.
     buf: Vec<u8>,
 }
 
