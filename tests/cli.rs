@@ -1,6 +1,7 @@
 //! The real binary on real files in a temporary directory.
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -23,17 +24,14 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = cloak()
+    let child = cloak()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
-    let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.unwrap_or(b"")).unwrap();
-    drop(pipe);
-    child.wait_with_output().unwrap()
+    common::feed_all(child, stdin.unwrap_or(b"").to_vec())
 }
 
 fn stdout(o: &Output) -> String {

@@ -8,6 +8,8 @@
 //! `../shared` next to the crate; without it or without `python3` the test says
 //! "skipped: ..." on stderr and passes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -246,18 +248,14 @@ impl Lcg {
 }
 
 fn run_python(args: &[&std::ffi::OsStr], stdin: Option<&str>) -> String {
-    use std::io::Write;
-    let mut child = Command::new("python3")
+    let child = Command::new("python3")
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("python3 runs");
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
+    let out = common::feed_all(child, stdin.unwrap_or("").as_bytes().to_vec());
     assert!(out.status.success(), "python3 {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }

@@ -1,6 +1,8 @@
 //! The vault through the real binary: several processes at once, runs killed
 //! part way, keys and maintenance commands.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -100,24 +102,9 @@ fn four_processes_masking_into_one_vault_lose_nothing_and_duplicate_nothing() {
 }
 
 fn feed(child: std::process::Child, input: &[u8]) -> Vec<u8> {
-    let o = feed_all(child, input.to_vec());
+    let o = common::feed_all(child, input.to_vec());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     o.stdout
-}
-
-/// Writes `input` to the child's standard input from another thread while
-/// its output is read: written first, an input larger than the pipes would
-/// block both sides once the child's output pipe is full.
-fn feed_all(mut child: std::process::Child, input: Vec<u8>) -> std::process::Output {
-    use std::io::Write;
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        // The child may stop reading early (an error); its output says why.
-        let _ = stdin.write_all(&input);
-    });
-    let o = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    o
 }
 
 /// The tokens (`[LABEL_id...]`) in a masked output.
@@ -147,7 +134,7 @@ fn a_run_killed_at_any_point_leaves_no_token_the_vault_cannot_reveal() {
         let partial = std::fs::read(&out_path).unwrap();
         let mut o = s.with_vault(&["unmask"], "reveal");
         let child = o.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        let restored = feed_all(child, partial);
+        let restored = common::feed_all(child, partial);
         let report = String::from_utf8_lossy(&restored.stderr);
         assert!(report.contains(" 0 unknown, 0 damaged"), "after a kill at {delay_ms} ms: {report}");
         assert!(regex_lite_tokens(&restored.stdout).is_empty());
