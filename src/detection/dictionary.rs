@@ -1,9 +1,12 @@
 //! Dictionary rules: every entry of every whole-word dictionary in one word
 //! index (see `words.rs`); dictionaries that match inside words in one
-//! Aho-Corasick pass.
+//! Aho-Corasick pass. The rules' keywords and context words are in the same
+//! word index, so that the text is cut into words and looked up once for
+//! both (two passes were a third of the scan of text with few identifiers).
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::literals::{LiteralId, Literals};
 use super::words::{FnvMap, WordIndex, WordIndexBuilder};
 use crate::error::{Error, Result};
 use crate::packs::CaseMode;
@@ -32,10 +35,15 @@ struct RuleOpts {
     acronym_check: bool,
 }
 
-/// All dictionary rules of an engine.
+/// In the word index, the ids of literals (keywords and context words) have
+/// this bit set; the others are the rules whose dictionary holds the phrase.
+const LITERAL: u32 = 1 << 31;
+
+/// All dictionary rules of an engine, and the word index of its literals.
 #[derive(Debug, Default)]
 pub(crate) struct Dictionaries {
-    /// Whole-word entries; a phrase's ids are the rules whose dictionary holds it.
+    /// Whole-word entries and literals; a phrase's ids are the rules whose
+    /// dictionary holds it and the literals it is (tagged [`LITERAL`]).
     words: WordIndex,
     /// Entries of dictionaries that also match inside words.
     automata: Vec<Automaton>,
@@ -43,9 +51,11 @@ pub(crate) struct Dictionaries {
 }
 
 impl Dictionaries {
-    /// Builds the automata from `(rule, entries, case, whole_word)`.
+    /// Builds the automata from `(rule, entries, case, whole_word)`, with
+    /// every literal in the word index.
     pub(crate) fn build<'a>(
         rules: impl Iterator<Item = (u32, &'a [String], CaseMode, bool, bool)>,
+        literals: &Literals,
     ) -> Result<Dictionaries> {
         // Whole-word entries go straight to the word index, which merges an
         // entry several rules hold (first names are in two rules' lists) into
@@ -76,6 +86,9 @@ impl Dictionaries {
                 }
             }
         }
+        for (id, w) in literals.words().iter().enumerate() {
+            builder.add(w, true, id as u32 | LITERAL);
+        }
         let words = builder.build()?;
         let mut automata = Vec::new();
         for (map, insensitive) in [(inside_folded, true), (inside_exact, false)] {
@@ -93,8 +106,9 @@ impl Dictionaries {
         Ok(Dictionaries { words, automata, opts })
     }
 
-    /// Every hit, for every rule, that meets the rule's case and word options.
-    pub(crate) fn scan(&self, text: &[u8], out: &mut Vec<DictHit>) {
+    /// Every hit, for every rule, that meets the rule's case and word
+    /// options; and every literal hit, as `(literal, start)` in text order.
+    pub(crate) fn scan(&self, text: &[u8], out: &mut Vec<DictHit>, literals: &mut Vec<(LiteralId, u32)>) {
         let mut emit = |rule: u32, start: usize, end: usize| {
             let o = self.opts[&rule];
             if case_fits(o.case, &text[start..end]) {
@@ -102,7 +116,17 @@ impl Dictionaries {
                 out.push(DictHit { start, end, rule, acronym });
             }
         };
-        self.words.scan(text, false, &mut emit);
+        self.words.scan_by(
+            text,
+            |id| id & LITERAL != 0,
+            |id, start, end| {
+                if id & LITERAL != 0 {
+                    literals.push((id & !LITERAL, start as u32));
+                } else {
+                    emit(id, start, end);
+                }
+            },
+        );
         for a in &self.automata {
             for m in a.ac.find_iter(text) {
                 for &rule in &a.rules[m.pattern().as_usize()] {

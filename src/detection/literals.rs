@@ -1,9 +1,7 @@
-//! One pass over every keyword and context word of every rule.
+//! Every keyword and context word of every rule, found in the same pass over
+//! the text as the dictionaries' entries (see `dictionary.rs`).
 
 use std::collections::HashMap;
-
-use super::words::{WordIndex, WordIndexBuilder};
-use crate::error::Result;
 
 /// The index of a distinct literal (compared ASCII case-insensitively).
 pub(crate) type LiteralId = u32;
@@ -11,7 +9,6 @@ pub(crate) type LiteralId = u32;
 /// Every distinct literal word, matched whole-word and ASCII case-insensitively.
 #[derive(Debug)]
 pub(crate) struct Literals {
-    index: WordIndex,
     ids: HashMap<String, LiteralId>,
     words: Vec<String>,
 }
@@ -26,7 +23,7 @@ pub(crate) struct LiteralHits {
 
 impl Literals {
     pub(crate) fn new() -> Literals {
-        Literals { index: WordIndex::default(), ids: HashMap::new(), words: Vec::new() }
+        Literals { ids: HashMap::new(), words: Vec::new() }
     }
 
     /// Registers `word` and returns its id.
@@ -41,38 +38,31 @@ impl Literals {
         id
     }
 
-    pub(crate) fn build(&mut self) -> Result<()> {
-        let mut b = WordIndexBuilder::default();
-        for (id, w) in self.words.iter().enumerate() {
-            b.add(w, true, id as LiteralId);
-        }
-        self.index = b.build()?;
-        Ok(())
+    /// The literals, lower case, in id order.
+    pub(crate) fn words(&self) -> &[String] {
+        &self.words
     }
+}
 
-    /// Finds every whole-word hit of every literal.
-    pub(crate) fn scan(&self, text: &[u8], hits: &mut LiteralHits) {
-        let n = self.words.len();
-        hits.offsets.clear();
-        hits.offsets.resize(n + 1, 0);
-        hits.starts.clear();
-        if self.index.is_empty() {
-            return;
-        }
-        let mut found: Vec<(LiteralId, u32)> = Vec::new();
-        self.index.scan(text, true, |id, start, _| found.push((id, start as u32)));
+impl LiteralHits {
+    /// The hits of a scan, from `(literal, start)` pairs in text order.
+    pub(crate) fn fill(&mut self, literals: &Literals, found: &[(LiteralId, u32)]) {
+        let n = literals.words.len();
+        self.offsets.clear();
+        self.offsets.resize(n + 1, 0);
+        self.starts.clear();
         // Counting sort by literal keeps each literal's hits in text order.
-        for &(lit, _) in &found {
-            hits.offsets[lit as usize + 1] += 1;
+        for &(lit, _) in found {
+            self.offsets[lit as usize + 1] += 1;
         }
         for i in 0..n {
-            hits.offsets[i + 1] += hits.offsets[i];
+            self.offsets[i + 1] += self.offsets[i];
         }
-        hits.starts.resize(found.len(), 0);
-        let mut next: Vec<u32> = hits.offsets[..n].to_vec();
-        for &(lit, start) in &found {
+        self.starts.resize(found.len(), 0);
+        let mut next: Vec<u32> = self.offsets[..n].to_vec();
+        for &(lit, start) in found {
             let slot = &mut next[lit as usize];
-            hits.starts[*slot as usize] = start;
+            self.starts[*slot as usize] = start;
             *slot += 1;
         }
     }

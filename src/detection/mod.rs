@@ -136,7 +136,6 @@ impl EngineBuilder {
             }
             compiled.push(c);
         }
-        literals.build()?;
         let satellites: Vec<u32> = free_rules
             .iter()
             .copied()
@@ -149,11 +148,15 @@ impl EngineBuilder {
                 rule.join().is_some_and(|j| !j.counts()) && !rule.exclude() && best < self.min_confidence
             })
             .collect();
-        let dictionaries = Dictionaries::build(rules.iter().enumerate().filter_map(|(i, r)| {
-            r.dictionary()
-                .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
-        }))?;
+        let dictionaries = Dictionaries::build(
+            rules.iter().enumerate().filter_map(|(i, r)| {
+                r.dictionary()
+                    .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
+            }),
+            &literals,
+        )?;
         let gate = if self.keyword_prefilter {
+            hirs.retain(|(r, _)| !satellites.contains(r));
             Some(gate::Gate::new(hirs, rules.len(), self.gate_after))
         } else {
             None
@@ -452,8 +455,13 @@ impl Engine {
     /// that rule contributed (alone or joined) have `marked` set.
     pub(crate) fn candidates(&self, text: &[u8], mark: Option<u32>, out: &mut Vec<Candidate>) {
         let inner = &*self.inner;
+        // One pass over the words of the text finds the dictionaries' entries
+        // and the rules' keywords and context words.
+        let mut dict = Vec::new();
+        let mut literal_hits = Vec::new();
+        inner.dictionaries.scan(text, &mut dict, &mut literal_hits);
         let mut hits = LiteralHits::default();
-        inner.literals.scan(text, &mut hits);
+        hits.fill(&inner.literals, &literal_hits);
         // A rule whose every match needs a byte the text lacks cannot match.
         let present = required::AsciiSet::of_text(text);
         let possible = |r: u32| {
@@ -511,8 +519,6 @@ impl Engine {
                 }
             }
         }
-        let mut dict = Vec::new();
-        inner.dictionaries.scan(text, &mut dict);
         raw.extend(dict.into_iter().map(|DictHit { start, end, rule, acronym }| {
             if acronym {
                 acronyms.push((rule, Span::new(start, end)));

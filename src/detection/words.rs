@@ -296,16 +296,21 @@ impl WordIndexBuilder {
 }
 
 impl WordIndex {
-    /// Whether no phrase was added.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.folded.is_empty() && self.exact.is_empty() && self.odd.is_none()
-    }
-
-    /// Reports `(id, start, end)` for phrases found as whole words. With
-    /// `all`, every phrase at every word; otherwise, at each word the longest
-    /// phrase that fits, and the search goes on after it (leftmost-longest).
-    pub(crate) fn scan(&self, text: &[u8], all: bool, mut found: impl FnMut(u32, usize, usize)) {
+    /// Reports `(id, start, end)` for phrases found as whole words. An id for
+    /// which `all(id)` holds is reported at every phrase that holds it, at
+    /// every word; the others leftmost-longest: at each word, in each case
+    /// mode, the longest phrase holding one of them, and none in the words
+    /// it covers. Lists of both kinds (keywords, which may overlap, and
+    /// dictionaries) so share one pass over the text.
+    pub(crate) fn scan_by(
+        &self,
+        text: &[u8],
+        all: impl Fn(u32) -> bool,
+        mut found: impl FnMut(u32, usize, usize),
+    ) {
         let mut i = 0;
+        // Where a leftmost-longest phrase may start again.
+        let mut longest_from = 0;
         while i < text.len() {
             // Find the next word start.
             let b = text[i];
@@ -328,13 +333,14 @@ impl WordIndex {
                 continue;
             }
             let word = &text[start..end];
-            let mut resume = end;
+            let open = start >= longest_from;
             for (table, folded) in [(&self.folded, true), (&self.exact, false)] {
                 if table.is_empty() {
                     continue;
                 }
                 let Some(k) = table.keys.find(word, folded) else { continue };
                 let (from, to) = table.of_key[k as usize];
+                let mut longest_open = open;
                 for p in &table.phrases[from as usize..to as usize] {
                     let rest = &table.rests[p.rest.0 as usize..p.rest.1 as usize];
                     let stop = end + rest.len();
@@ -346,16 +352,21 @@ impl WordIndex {
                     if !same || (p.ends_in_word && char_at(text, stop).is_some_and(is_word_char)) {
                         continue;
                     }
+                    let mut took = false;
                     for &id in &table.ids[p.ids.0 as usize..p.ids.1 as usize] {
-                        found(id, start, stop);
+                        if all(id) {
+                            found(id, start, stop);
+                        } else if longest_open {
+                            found(id, start, stop);
+                            took = true;
+                        }
                     }
-                    if !all {
-                        resume = resume.max(stop);
-                        break;
+                    if took {
+                        longest_open = false;
+                        longest_from = longest_from.max(stop);
                     }
                 }
             }
-            i = resume;
         }
         if let Some((ac, ids, ends)) = &self.odd {
             for m in ac.find_overlapping_iter(text) {
@@ -386,7 +397,7 @@ mod tests {
 
     fn hits<'t>(ix: &WordIndex, text: &'t str, all: bool) -> Vec<(u32, &'t str)> {
         let mut out = Vec::new();
-        ix.scan(text.as_bytes(), all, |id, s, e| out.push((id, &text[s..e])));
+        ix.scan_by(text.as_bytes(), |_| all, |id, s, e| out.push((id, &text[s..e])));
         out
     }
 
@@ -438,5 +449,25 @@ mod tests {
         assert_eq!(hits(&ix, "Ann Lee Smith", false), vec![(4, "Ann Lee Smith"), (5, "Ann")]);
         assert_eq!(hits(&ix, "Ann Leeds", false), vec![(3, "Ann"), (5, "Ann")]);
         assert_eq!(hits(&ix, "ANN", false), vec![(3, "ANN")], "the exact entry needs its case");
+    }
+
+    #[test]
+    fn ids_of_both_kinds_in_one_pass() {
+        // Ids 10 and 11 are reported everywhere (keywords), 1 to 3 leftmost-longest (dictionaries).
+        let ix = index(&[
+            ("new york", true, 1),
+            ("york", true, 2),
+            ("york", true, 10),
+            ("new", true, 11),
+            ("Anna", false, 3),
+        ]);
+        let mut out = Vec::new();
+        let text = "New York and york, Anna";
+        ix.scan_by(text.as_bytes(), |id| id >= 10, |id, s, e| out.push((id, &text[s..e])));
+        assert_eq!(
+            out,
+            vec![(1, "New York"), (11, "New"), (10, "York"), (2, "york"), (10, "york"), (3, "Anna")],
+            "a keyword inside a dictionary phrase is still found; the dictionary's shorter phrase there is not"
+        );
     }
 }
