@@ -785,24 +785,25 @@ impl Engine {
     fn find(&self, r: u32, text: &[u8], lo: usize, hi: usize, out: &mut Vec<(u32, Span)>) {
         let c = &self.inner.compiled[r as usize];
         let Some(pattern) = &c.regex else { return };
-        let re = pattern.for_region(text, lo, hi);
-        let input = Input::new(text).range(lo..hi);
-        match c.value_group {
-            None => {
-                for m in re.find_iter(input) {
-                    if !m.is_empty() {
-                        out.push((r, Span::new(m.start(), m.end())));
+        pattern.for_each_piece(text, lo, hi, c.one_line, |re, lo, hi| {
+            let input = Input::new(text).range(lo..hi);
+            match c.value_group {
+                None => {
+                    for m in re.find_iter(input) {
+                        if !m.is_empty() {
+                            out.push((r, Span::new(m.start(), m.end())));
+                        }
+                    }
+                }
+                Some(g) => {
+                    for caps in re.captures_iter(input) {
+                        if let Some(s) = caps.get_group(g).filter(|s| !s.is_empty()) {
+                            out.push((r, Span::new(s.start, s.end)));
+                        }
                     }
                 }
             }
-            Some(g) => {
-                for caps in re.captures_iter(input) {
-                    if let Some(s) = caps.get_group(g).filter(|s| !s.is_empty()) {
-                        out.push((r, Span::new(s.start, s.end)));
-                    }
-                }
-            }
-        }
+        });
     }
 
     /// Applies rule `r`'s allow lists, validators and context to one candidate;

@@ -58,6 +58,56 @@ impl Pattern {
         }
     }
 
+    /// Calls `f(regex, lo, hi)` for each piece of `text[lo..hi]` to search,
+    /// with the form to search it in. A pattern that cannot match a line
+    /// break (`one_line`) is searched line by line where the region holds
+    /// non-ASCII bytes: runs of ASCII lines in the ASCII form, the other lines
+    /// as written, so that one accented name no longer sends a whole text to
+    /// the slow form (on 3.4 MB of prose with a non-ASCII character every
+    /// kilobyte, the form as written was most of the scan). No match of such
+    /// a pattern spans two lines, so the pieces' matches are the region's.
+    pub(crate) fn for_each_piece(
+        &self,
+        text: &[u8],
+        lo: usize,
+        hi: usize,
+        one_line: bool,
+        mut f: impl FnMut(&Regex, usize, usize),
+    ) {
+        let Some(unicode) = &self.unicode else { return f(&self.ascii, lo, hi) };
+        let around = &text[lo.saturating_sub(1)..(hi + 1).min(text.len())];
+        if around.is_ascii() {
+            return f(&self.ascii, lo, hi);
+        }
+        if !one_line {
+            return f(unicode.get(&self.ascii), lo, hi);
+        }
+        // Each line's class: ASCII if it and the bytes a search of it looks
+        // at around it are (a piece starting after a line break sees that
+        // break; one ending at `hi` mid-line sees the byte after).
+        let ascii_line = |s: usize, e: usize| {
+            text[s..e].is_ascii()
+                && (s > lo || s == 0 || text[s - 1].is_ascii())
+                && (text[e - 1] == b'\n' || e == text.len() || text[e].is_ascii())
+        };
+        let mut piece = lo;
+        let mut piece_ascii = None;
+        let mut s = lo;
+        while s < hi {
+            let e = memchr::memchr(b'\n', &text[s..hi]).map_or(hi, |k| s + k + 1);
+            let a = ascii_line(s, e);
+            if piece_ascii.is_some_and(|p| p != a) {
+                f(if piece_ascii == Some(true) { &self.ascii } else { unicode.get(&self.ascii) }, piece, s);
+                piece = s;
+            }
+            piece_ascii = Some(a);
+            s = e;
+        }
+        if let Some(a) = piece_ascii {
+            f(if a { &self.ascii } else { unicode.get(&self.ascii) }, piece, hi);
+        }
+    }
+
     /// Any form, for questions about groups (both forms have the same ones).
     pub(crate) fn regex(&self) -> &Regex {
         &self.ascii
@@ -197,6 +247,8 @@ pub(crate) fn ascii_only(hir: &Hir) -> Hir {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prop_assert_eq;
+    use proptest::prop_assume;
     use regex_automata::Input;
 
     fn spans(re: &Regex, text: &str) -> Vec<(usize, usize)> {
@@ -245,6 +297,61 @@ mod tests {
                 .unwrap();
             for t in texts.iter().filter(|t| t.is_ascii()) {
                 assert_eq!(spans(&ascii, t), spans(&full, t), "{p} on {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_line_patterns_are_searched_line_by_line_in_the_form_each_line_needs() {
+        let Ok(p) = compile(&[r"\b\p{Lu}\p{L}+\b"]) else { panic!("compiles") };
+        let text = "Ann met Bob\nthen José\nand Zoë, Eve\nlast Tom";
+        let (lo, hi) = (4, text.len() - 2);
+        let mut pieces = Vec::new();
+        let mut found = Vec::new();
+        p.for_each_piece(text.as_bytes(), lo, hi, true, |re, a, b| {
+            pieces.push((a, b, std::ptr::eq(re, &p.ascii)));
+            found.extend(re.find_iter(Input::new(text).range(a..b)).map(|m| (m.start(), m.end())));
+        });
+        let line2 = text.find("then").unwrap();
+        let line4 = text.find("last").unwrap();
+        assert_eq!(pieces, vec![(lo, line2, true), (line2, line4, false), (line4, hi, true)]);
+        // The same matches as one search of the region in the form as written.
+        let whole = p.unicode.as_ref().unwrap().get(&p.ascii);
+        let expected: Vec<_> =
+            whole.find_iter(Input::new(text).range(lo..hi)).map(|m| (m.start(), m.end())).collect();
+        assert_eq!(found, expected);
+        // A pattern that can match a line break is searched whole.
+        let mut whole_pieces = Vec::new();
+        p.for_each_piece(text.as_bytes(), lo, hi, false, |_, a, b| whole_pieces.push((a, b)));
+        assert_eq!(whole_pieces, vec![(lo, hi)]);
+        // A region ending mid-line before a non-ASCII byte needs the form as written.
+        let t = "Ann Émile";
+        let mut last = Vec::new();
+        p.for_each_piece(t.as_bytes(), 0, 4, true, |re, a, b| last.push((a, b, std::ptr::eq(re, &p.ascii))));
+        assert_eq!(last, vec![(0, 4, false)]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn pieces_find_what_one_search_finds(
+            text in "[A-Za-z0-9 ,.éÉüΩ\n-]{0,80}",
+            lo in 0usize..80,
+            len in 0usize..80,
+        ) {
+            let patterns = [r"\b\p{Lu}\p{L}+\b", r"(?i)\bstra(ß|ss)e\b|\d{2,}", r"\w+\b[ \t]+\p{Lu}", r"[^\n]\b"];
+            let (lo, hi) = (lo.min(text.len()), (lo + len).min(text.len()));
+            prop_assume!(text.is_char_boundary(lo) && text.is_char_boundary(hi));
+            for pat in patterns {
+                let Ok(p) = compile(&[pat]) else { panic!("compiles") };
+                let whole = match &p.unicode { Some(u) => u.get(&p.ascii), None => &p.ascii };
+                let expected: Vec<_> = whole.find_iter(Input::new(&text).range(lo..hi)).map(|m| (m.start(), m.end())).collect();
+                let mut found = Vec::new();
+                p.for_each_piece(text.as_bytes(), lo, hi, true, |re, a, b| {
+                    found.extend(re.find_iter(Input::new(&text).range(a..b)).map(|m| (m.start(), m.end())));
+                });
+                prop_assert_eq!(found, expected, "{} on {:?}[{}..{}]", pat, text, lo, hi);
             }
         }
     }
