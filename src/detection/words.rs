@@ -395,10 +395,15 @@ mod tests {
         b.build().unwrap()
     }
 
-    fn hits<'t>(ix: &WordIndex, text: &'t str, all: bool) -> Vec<(u32, &'t str)> {
+    /// The hits of `text`, ids for which `all` holds reported at every phrase.
+    fn hits_by<'t>(ix: &WordIndex, text: &'t str, all: impl Fn(u32) -> bool) -> Vec<(u32, &'t str)> {
         let mut out = Vec::new();
-        ix.scan_by(text.as_bytes(), |_| all, |id, s, e| out.push((id, &text[s..e])));
+        ix.scan_by(text.as_bytes(), all, |id, s, e| out.push((id, &text[s..e])));
         out
+    }
+
+    fn hits<'t>(ix: &WordIndex, text: &'t str, all: bool) -> Vec<(u32, &'t str)> {
+        hits_by(ix, text, |_| all)
     }
 
     #[test]
@@ -461,11 +466,8 @@ mod tests {
             ("new", true, 11),
             ("Anna", false, 3),
         ]);
-        let mut out = Vec::new();
-        let text = "New York and york, Anna";
-        ix.scan_by(text.as_bytes(), |id| id >= 10, |id, s, e| out.push((id, &text[s..e])));
         assert_eq!(
-            out,
+            hits_by(&ix, "New York and york, Anna", |id| id >= 10),
             vec![(1, "New York"), (11, "New"), (10, "York"), (2, "york"), (10, "york"), (3, "Anna")],
             "a keyword inside a dictionary phrase is still found; the dictionary's shorter phrase there is not"
         );
