@@ -59,3 +59,44 @@ fn a_list_file_is_read_once_and_shared_by_the_rules_that_name_it() {
         assert!(found.iter().any(|(_, v)| *v == name), "{name} in {found:?}");
     }
 }
+
+#[test]
+fn an_allow_list_of_several_word_files_allows_values_made_of_words_from_any_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("common.txt"), "# plain words\nfollow\nup\noffice\n").unwrap();
+    std::fs::write(dir.path().join("clinical.txt"), "# clinical words\nneuro\northo\noffice\n").unwrap();
+    let pack = "format: 1
+name: union
+version: 1.0.0
+rules:
+  - id: office
+    label: ORGANIZATION
+    pattern: '\\b[A-Z][a-z]+ Office\\b'
+    allow:
+      words_file: [common.txt, clinical.txt]
+  - id: office-again
+    label: ORGANIZATION
+    pattern: '\\b[A-Z][a-z]+ Desk\\b'
+    allow:
+      words_file: [common.txt, clinical.txt]
+  - id: office-plain
+    label: ORGANIZATION
+    pattern: '\\b[A-Z][a-z]+ Bureau\\b'
+    allow:
+      words_file: [common.txt]
+";
+    let path = dir.path().join("pack.yaml");
+    std::fs::write(&path, pack).unwrap();
+    let mut packs = PackSet::new();
+    packs.add_file(&path).unwrap();
+    let rule = |id: &str| packs.rules().find(|r| r.id() == id).unwrap();
+    let union = rule("office").allow_words();
+    assert_eq!(union, ["follow", "up", "office", "neuro", "ortho"], "files in order, duplicates left out");
+    assert!(std::ptr::eq(union.as_ptr(), rule("office-again").allow_words().as_ptr()), "one copy per list of files");
+    assert_eq!(rule("office-plain").allow_words(), ["follow", "up", "office"]);
+
+    let engine = EngineBuilder::new().build(&packs).unwrap();
+    let text = "Neuro Office, Follow Office, Acme Office";
+    let found: Vec<&str> = engine.scan(text).iter().map(|f| &text[f.span.start..f.span.end]).collect();
+    assert_eq!(found, ["Acme Office"], "words of either file are allowed");
+}

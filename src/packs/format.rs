@@ -170,7 +170,25 @@ pub(crate) struct AllowSpec {
     #[serde(default)]
     pub file: Option<Spanned<String>>,
     #[serde(default)]
-    pub words_file: Option<Spanned<String>>,
+    pub words_file: Option<OneOrMany<Spanned<String>>>,
+}
+
+/// A field that takes one value or a list of them (`words_file: a.txt` or
+/// `words_file: [a.txt, b.txt]`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            OneOrMany::One(t) => std::slice::from_ref(t),
+            OneOrMany::Many(v) => v,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -70,9 +70,13 @@ pub(super) struct Loader<'a> {
 /// read from: several rules name the same list (the common-word list is the
 /// allow list of eight built-in rules), and each gets the one copy.
 #[derive(Default)]
-struct Lists(HashMap<ListKey, Arc<[String]>>);
+struct Lists {
+    files: HashMap<ListKey, Arc<[String]>>,
+    /// Lists made of several files, by the files' keys in order.
+    unions: HashMap<Vec<ListKey>, Arc<[String]>>,
+}
 
-#[derive(PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 enum ListKey {
     Builtin(String),
     File(PathBuf),
@@ -559,8 +563,8 @@ fn convert_rule(
             let list = lists.read(file, "allow", source, path).map_err(|e| e.for_rule(&id))?;
             allow_values.extend(list.iter().cloned());
         }
-        if let Some(file) = &a.words_file {
-            allow_words = lists.read(file, "allow", source, path).map_err(|e| e.for_rule(&id))?;
+        if let Some(files) = &a.words_file {
+            allow_words = lists.union(files.as_slice(), "allow", source, path).map_err(|e| e.for_rule(&id))?;
         }
         for p in &a.patterns {
             if let Err(msg) = check_regex(&p.value) {
@@ -716,11 +720,8 @@ impl Lists {
     ) -> Result<Arc<[String]>> {
         let at = |e: Error| e.in_file(path).at(file.referenced.line(), file.referenced.column());
         let rel = file.value.trim();
-        let key = match source {
-            Source::Builtin(_) => ListKey::Builtin(rel.to_string()),
-            Source::File(p) => ListKey::File(p.parent().unwrap_or(Path::new("")).join(rel)),
-        };
-        if let Some(list) = self.0.get(&key) {
+        let key = ListKey::new(rel, source);
+        if let Some(list) = self.files.get(&key) {
             return Ok(list.clone());
         }
         let owned;
@@ -747,7 +748,45 @@ impl Lists {
             .filter(|l| !l.is_empty() && !l.starts_with('#') && seen.insert(*l))
             .map(str::to_string)
             .collect();
-        self.0.insert(key, list.clone());
+        self.files.insert(key, list.clone());
         Ok(list)
+    }
+
+    /// The entries of one or more list files, as [`read`](Self::read) gives
+    /// them, in the files' order without duplicates. One file gives that
+    /// file's list itself; the same files in the same order give one shared list.
+    fn union(
+        &mut self,
+        files: &[Spanned<String>],
+        what: &str,
+        source: &Source,
+        path: &Path,
+    ) -> Result<Arc<[String]>> {
+        let mut parts = Vec::with_capacity(files.len());
+        for file in files {
+            parts.push(self.read(file, what, source, path)?);
+        }
+        if parts.len() == 1 {
+            return Ok(parts.pop().expect("one part"));
+        }
+        let keys: Vec<ListKey> = files.iter().map(|f| ListKey::new(f.value.trim(), source)).collect();
+        if let Some(list) = self.unions.get(&keys) {
+            return Ok(list.clone());
+        }
+        let mut seen = HashSet::new();
+        let list: Arc<[String]> =
+            parts.iter().flat_map(|p| p.iter()).filter(|w| seen.insert(w.as_str())).cloned().collect();
+        self.unions.insert(keys, list.clone());
+        Ok(list)
+    }
+}
+
+impl ListKey {
+    /// A list file named `rel` in a pack from `source`.
+    fn new(rel: &str, source: &Source) -> ListKey {
+        match source {
+            Source::Builtin(_) => ListKey::Builtin(rel.to_string()),
+            Source::File(p) => ListKey::File(p.parent().unwrap_or(Path::new("")).join(rel)),
+        }
     }
 }
