@@ -76,6 +76,12 @@ fn cases() -> Vec<Case> {
             want: &["ADA", "Ada"],
         },
         Case {
+            name: "caps penalty among ALL-CAPS words only, not alone or among lower-case words",
+            rules: "  - id: n\n    label: PERSON\n    dictionary: {words: [hall], case: capitalized, caps_lower_by: 0.3}\n    confidence: 0.6\n",
+            text: "AMBULATED IN HALL TODAY\nHALL\nseen by HALL today",
+            want: &["HALL", "HALL"],
+        },
+        Case {
             name: "join: weak parts join a confident name, alone they are dropped",
             rules: "  - id: first\n    label: PERSON\n    dictionary: {words: [anna], case: capitalized}\n    confidence: 0.6\n    join: {gap: '[ \\t]'}\n  - id: initial\n    label: PERSON\n    pattern: '\\b[A-Z]\\.'\n    confidence: 0.05\n    join: {gap: '[ \\t]', counts: false}\n",
             text: "Anna S. met B. there",

@@ -92,7 +92,10 @@ rules:
     let rule = |id: &str| packs.rules().find(|r| r.id() == id).unwrap();
     let union = rule("office").allow_words();
     assert_eq!(union, ["follow", "up", "office", "neuro", "ortho"], "files in order, duplicates left out");
-    assert!(std::ptr::eq(union.as_ptr(), rule("office-again").allow_words().as_ptr()), "one copy per list of files");
+    assert!(
+        std::ptr::eq(union.as_ptr(), rule("office-again").allow_words().as_ptr()),
+        "one copy per list of files"
+    );
     assert_eq!(rule("office-plain").allow_words(), ["follow", "up", "office"]);
 
     let engine = EngineBuilder::new().build(&packs).unwrap();

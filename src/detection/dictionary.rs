@@ -17,8 +17,20 @@ pub(crate) struct DictHit {
     pub start: usize,
     pub end: usize,
     pub rule: u32,
-    /// An ALL-CAPS hit among words that are not: likely an acronym.
-    pub acronym: bool,
+    /// Whether the hit is ALL CAPS, and among what, for rules that lower
+    /// such hits' confidence.
+    pub caps: Caps,
+}
+
+/// How an ALL-CAPS dictionary hit stands among its neighbouring words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Caps {
+    /// Not ALL CAPS, or its rule does not look.
+    No,
+    /// Among words that are not ALL CAPS: likely an acronym.
+    Acronym,
+    /// Among ALL-CAPS words, or alone: capitals say nothing.
+    Run,
 }
 
 #[derive(Debug)]
@@ -33,6 +45,7 @@ struct Automaton {
 struct RuleOpts {
     case: CaseMode,
     acronym_check: bool,
+    run_check: bool,
 }
 
 /// In the word index, the ids of literals (keywords and context words) have
@@ -51,10 +64,10 @@ pub(crate) struct Dictionaries {
 }
 
 impl Dictionaries {
-    /// Builds the automata from `(rule, entries, case, whole_word)`, with
-    /// every literal in the word index.
+    /// Builds the automata from `(rule, entries, case, whole_word, (acronym
+    /// check, run check))`, with every literal in the word index.
     pub(crate) fn build<'a>(
-        rules: impl Iterator<Item = (u32, &'a [String], CaseMode, bool, bool)>,
+        rules: impl Iterator<Item = (u32, &'a [String], CaseMode, bool, (bool, bool))>,
         literals: &Literals,
     ) -> Result<Dictionaries> {
         // Whole-word entries go straight to the word index, which merges an
@@ -66,8 +79,8 @@ impl Dictionaries {
         let mut inside_folded: FnvMap<String, (usize, Vec<u32>)> = FnvMap::default();
         let mut inside_exact: FnvMap<String, (usize, Vec<u32>)> = FnvMap::default();
         let mut opts = FnvMap::default();
-        for (rule, entries, case, whole_word, acronym_check) in rules {
-            opts.insert(rule, RuleOpts { case, acronym_check });
+        for (rule, entries, case, whole_word, (acronym_check, run_check)) in rules {
+            opts.insert(rule, RuleOpts { case, acronym_check, run_check });
             let sensitive = case == CaseMode::Sensitive;
             for e in entries {
                 if whole_word {
@@ -112,8 +125,12 @@ impl Dictionaries {
         let mut emit = |rule: u32, start: usize, end: usize| {
             let o = self.opts[&rule];
             if case_fits(o.case, &text[start..end]) {
-                let acronym = o.acronym_check && is_isolated_caps(text, start, end);
-                out.push(DictHit { start, end, rule, acronym });
+                let caps = match (o.acronym_check || o.run_check).then(|| caps_of(text, start, end)) {
+                    Some(Caps::Acronym) if o.acronym_check => Caps::Acronym,
+                    Some(Caps::Run) if o.run_check => Caps::Run,
+                    _ => Caps::No,
+                };
+                out.push(DictHit { start, end, rule, caps });
             }
         };
         self.words.scan_by(
@@ -159,20 +176,26 @@ fn case_fits(case: CaseMode, hit: &[u8]) -> bool {
     }
 }
 
-/// Whether the word at `[start, end)` is ALL CAPS while the nearest word on
-/// each side (same line, within 40 bytes) is not: an acronym among ordinary
-/// words. A word with no neighbour at all is not isolated.
-fn is_isolated_caps(text: &[u8], start: usize, end: usize) -> bool {
-    let word = &text[start..end];
-    if word.iter().any(u8::is_ascii_lowercase) || !word.iter().any(u8::is_ascii_uppercase) {
-        return false;
+/// How the word at `[start, end)` stands if it is ALL CAPS: an acronym when
+/// the nearest word on each side (same line, within 40 bytes) is not ALL CAPS,
+/// one of a run when a neighbour is; a word with no neighbour at all is
+/// neither.
+fn caps_of(text: &[u8], start: usize, end: usize) -> Caps {
+    if !is_caps(&text[start..end]) {
+        return Caps::No;
     }
     let before = neighbour(text[start.saturating_sub(40)..start].iter().rev().copied());
     let after = neighbour(text[end..(end + 40).min(text.len())].iter().copied());
     match (before, after) {
-        (None, None) => false,
-        (b, a) => b != Some(true) && a != Some(true),
+        (None, None) => Caps::No,
+        (Some(true), _) | (_, Some(true)) => Caps::Run,
+        _ => Caps::Acronym,
     }
+}
+
+/// Whether a word has ASCII capitals and no ASCII lower-case letter.
+fn is_caps(word: &[u8]) -> bool {
+    !word.iter().any(u8::is_ascii_lowercase) && word.iter().any(u8::is_ascii_uppercase)
 }
 
 /// The first word (run of ASCII letters and digits holding a letter) in
@@ -232,22 +255,24 @@ mod tests {
     }
 
     #[test]
-    fn isolated_caps() {
+    fn caps_among_neighbours() {
         let cases = [
-            ("per ADA guidelines", "ADA", true),
-            ("history of TIA, last seen", "TIA", true),
-            ("PT LASHAY C/O PAIN", "LASHAY", false),
-            ("VALERY", "VALERY", false),
-            ("Name: JOHN SMITH", "JOHN", false),
-            ("Patient JOHN was seen", "JOHN", true),
-            ("Seen by Smith today", "Smith", false),
-            ("signed for IBAN IT90X0300203280000400162854", "IBAN", true),
-            ("BP 120/80 TEMP 98.6 PULSE 72", "TEMP", false),
+            ("per ADA guidelines", "ADA", Caps::Acronym),
+            ("history of TIA, last seen", "TIA", Caps::Acronym),
+            ("PT LASHAY C/O PAIN", "LASHAY", Caps::Run),
+            ("VALERY", "VALERY", Caps::No),
+            ("Name: JOHN SMITH", "JOHN", Caps::Run),
+            ("Patient JOHN was seen", "JOHN", Caps::Acronym),
+            ("Seen by Smith today", "Smith", Caps::No),
+            ("signed for IBAN IT90X0300203280000400162854", "IBAN", Caps::Acronym),
+            ("BP 120/80 TEMP 98.6 PULSE 72", "TEMP", Caps::Run),
+            ("AMBULATED IN HALL.", "HALL", Caps::Run),
+            ("HALL\nwalked in", "HALL", Caps::No),
         ];
         let mut failures = Vec::new();
         for (text, word, want) in cases {
             let start = text.find(word).unwrap();
-            if is_isolated_caps(text.as_bytes(), start, start + word.len()) != want {
+            if caps_of(text.as_bytes(), start, start + word.len()) != want {
                 failures.push(text);
             }
         }

@@ -35,7 +35,7 @@ use regex_syntax::hir::Hir;
 
 pub use examples::{ExampleFailure, ExampleFailureKind, ExampleReport};
 
-use self::dictionary::{DictHit, Dictionaries};
+use self::dictionary::{Caps, DictHit, Dictionaries};
 use self::literals::{LiteralHits, LiteralId, Literals};
 use self::regexes::{CompileError, Pattern};
 use crate::error::{Error, Result};
@@ -150,8 +150,10 @@ impl EngineBuilder {
             .collect();
         let dictionaries = Dictionaries::build(
             rules.iter().enumerate().filter_map(|(i, r)| {
-                r.dictionary()
-                    .map(|d| (i as u32, d.entries(), d.case(), d.whole_word(), d.acronym_lower_by() > 0.0))
+                r.dictionary().map(|d| {
+                    let checks = (d.acronym_lower_by() > 0.0, d.caps_lower_by() > 0.0);
+                    (i as u32, d.entries(), d.case(), d.whole_word(), checks)
+                })
             }),
             &literals,
         )?;
@@ -478,7 +480,8 @@ impl Engine {
         }
         let possible = |r: u32| possible(r) && gated.any(r);
         let mut raw: Vec<(u32, Span)> = Vec::new();
-        let mut acronyms: Vec<(u32, Span)> = Vec::new();
+        // ALL-CAPS dictionary hits of rules that lower them.
+        let mut acronyms: Vec<(u32, Span, Caps)> = Vec::new();
 
         for &r in &inner.keyword_rules {
             let c = &inner.compiled[r as usize];
@@ -524,12 +527,13 @@ impl Engine {
                 }
             }
         }
-        raw.extend(dict.into_iter().map(|DictHit { start, end, rule, acronym }| {
-            if acronym {
-                acronyms.push((rule, Span::new(start, end)));
+        raw.extend(dict.into_iter().map(|DictHit { start, end, rule, caps }| {
+            if caps != Caps::No {
+                acronyms.push((rule, Span::new(start, end), caps));
             }
             (rule, Span::new(start, end))
         }));
+        acronyms.sort_unstable_by_key(|&(r, s, _)| (s, r));
 
         let mut judged = Vec::with_capacity(raw.len());
         let mut excluded: Vec<Span> = Vec::new();
@@ -571,7 +575,7 @@ impl Engine {
         possible: &dyn Fn(u32) -> bool,
         gated: &gate::Possible,
         hits: &LiteralHits,
-        acronyms: &[(u32, Span)],
+        acronyms: &[(u32, Span, Caps)],
         mark: Option<u32>,
         judged: &mut Vec<Candidate>,
         excluded: &mut Vec<Span>,
@@ -646,7 +650,7 @@ impl Engine {
         text: &[u8],
         raw: Vec<(u32, Span)>,
         hits: &LiteralHits,
-        acronyms: &[(u32, Span)],
+        acronyms: &[(u32, Span, Caps)],
         mark: Option<u32>,
         judged: &mut Vec<Candidate>,
         excluded: &mut Vec<Span>,
@@ -664,8 +668,13 @@ impl Engine {
                     }
                     continue;
                 }
-                if !acronyms.is_empty() && acronyms.contains(&(r, span)) {
-                    let by = rule.dictionary().map_or(0.0, |d| d.acronym_lower_by());
+                let at = acronyms.binary_search_by_key(&(span, r), |&(ar, s, _)| (s, ar));
+                if let Ok(&(_, _, caps)) = at.map(|i| &acronyms[i]) {
+                    let by = rule.dictionary().map_or(0.0, |d| match caps {
+                        Caps::Acronym => d.acronym_lower_by(),
+                        Caps::Run => d.caps_lower_by(),
+                        Caps::No => 0.0,
+                    });
                     confidence = round_confidence(confidence - by);
                 }
                 judged.push(Candidate {

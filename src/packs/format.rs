@@ -125,6 +125,8 @@ pub(crate) struct DictionarySpec {
     pub whole_word: bool,
     #[serde(default)]
     pub acronym_lower_by: Option<Spanned<f32>>,
+    #[serde(default)]
+    pub caps_lower_by: Option<Spanned<f32>>,
 }
 
 fn yes() -> bool {
@@ -170,24 +172,38 @@ pub(crate) struct AllowSpec {
     #[serde(default)]
     pub file: Option<Spanned<String>>,
     #[serde(default)]
-    pub words_file: Option<OneOrMany<Spanned<String>>>,
+    pub words_file: Option<Spanned<FileList>>,
 }
 
-/// A field that takes one value or a list of them (`words_file: a.txt` or
-/// `words_file: [a.txt, b.txt]`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub(crate) enum OneOrMany<T> {
-    One(T),
-    Many(Vec<T>),
-}
+/// One file name or a list of them (`words_file: a.txt` or `words_file:
+/// [a.txt, b.txt]`). Read by hand rather than as an untagged enum, which
+/// would lose the location that errors about the files point to.
+#[derive(Debug)]
+pub(crate) struct FileList(pub Vec<String>);
 
-impl<T> OneOrMany<T> {
-    pub fn as_slice(&self) -> &[T] {
-        match self {
-            OneOrMany::One(t) => std::slice::from_ref(t),
-            OneOrMany::Many(v) => v,
+impl<'de> Deserialize<'de> for FileList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FileList, D::Error> {
+        struct Files;
+        impl<'de> serde::de::Visitor<'de> for Files {
+            type Value = FileList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a file name or a list of file names")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FileList, E> {
+                Ok(FileList(vec![v.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FileList, A::Error> {
+                let mut files = Vec::new();
+                while let Some(f) = seq.next_element::<String>()? {
+                    files.push(f);
+                }
+                if files.is_empty() {
+                    return Err(serde::de::Error::invalid_length(0, &self));
+                }
+                Ok(FileList(files))
+            }
         }
+        d.deserialize_any(Files)
     }
 }
 

@@ -564,7 +564,14 @@ fn convert_rule(
             allow_values.extend(list.iter().cloned());
         }
         if let Some(files) = &a.words_file {
-            allow_words = lists.union(files.as_slice(), "allow", source, path).map_err(|e| e.for_rule(&id))?;
+            // Each file is named at the field's location.
+            let files: Vec<Spanned<String>> = files
+                .value
+                .0
+                .iter()
+                .map(|f| Spanned::new(f.clone(), files.referenced, files.defined))
+                .collect();
+            allow_words = lists.union(&files, "allow", source, path).map_err(|e| e.for_rule(&id))?;
         }
         for p in &a.patterns {
             if let Err(msg) = check_regex(&p.value) {
@@ -691,19 +698,16 @@ fn load_dictionary(
         let mut seen = HashSet::with_capacity(words.len() + file.len());
         words.iter().chain(file.iter()).filter(|e| seen.insert(e.as_str())).cloned().collect()
     };
-    let acronym_lower_by = match &d.acronym_lower_by {
-        None => 0.0,
-        Some(v) if (0.0..=1.0).contains(&v.value) => v.value,
-        Some(v) => {
-            return Err(Error::pack(format!(
-                "dictionary.acronym_lower_by must be between 0 and 1, not {}",
-                v.value
-            ))
+    let lower_by = |field: &Option<Spanned<f32>>, name: &str| match field {
+        None => Ok(0.0),
+        Some(v) if (0.0..=1.0).contains(&v.value) => Ok(v.value),
+        Some(v) => Err(Error::pack(format!("dictionary.{name} must be between 0 and 1, not {}", v.value))
             .in_file(path)
-            .at(v.referenced.line(), v.referenced.column()));
-        }
+            .at(v.referenced.line(), v.referenced.column())),
     };
-    Ok(Dictionary { entries, case: d.case, whole_word: d.whole_word, acronym_lower_by })
+    let acronym_lower_by = lower_by(&d.acronym_lower_by, "acronym_lower_by")?;
+    let caps_lower_by = lower_by(&d.caps_lower_by, "caps_lower_by")?;
+    Ok(Dictionary { entries, case: d.case, whole_word: d.whole_word, acronym_lower_by, caps_lower_by })
 }
 
 impl Lists {

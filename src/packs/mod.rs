@@ -183,6 +183,7 @@ pub struct Dictionary {
     pub(crate) case: CaseMode,
     pub(crate) whole_word: bool,
     pub(crate) acronym_lower_by: f32,
+    pub(crate) caps_lower_by: f32,
 }
 
 impl Dictionary {
@@ -202,6 +203,12 @@ impl Dictionary {
     /// not ALL CAPS (more likely an acronym than a name).
     pub fn acronym_lower_by(&self) -> f32 {
         self.acronym_lower_by
+    }
+    /// Confidence removed from any other ALL-CAPS hit: one among ALL-CAPS
+    /// words (a nursing note written in capitals) or alone, where capitals say
+    /// nothing about whether a common word is a name ("WALKED IN HALL").
+    pub fn caps_lower_by(&self) -> f32 {
+        self.caps_lower_by
     }
 }
 
