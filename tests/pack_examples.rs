@@ -62,3 +62,20 @@ fn builtin_packs_leave_well_known_places_and_nationalities_alone() {
     assert_eq!(persons("Seen with her daughter Mia London today."), ["Mia London"]);
     assert_eq!(persons("Patient: Jordan Ireland"), ["Jordan Ireland"]);
 }
+
+/// A synthetic note with no identifiers at all, written in the forms clinical
+/// text takes (section headers, service lines, medication and problem lists,
+/// eponyms, a nursing note in capitals): every finding in it is a false one.
+#[test]
+fn builtin_packs_find_nothing_in_a_note_without_identifiers() {
+    let packs = PackSet::builtin().unwrap();
+    let engine = EngineBuilder::new().build(&packs).unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/clinical_no_identifiers.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let found: Vec<String> = engine
+        .scan(&text)
+        .iter()
+        .map(|f| format!("{} {:?} ({})", engine.rule(f.rule).id(), &text[f.span.range()], f.label))
+        .collect();
+    assert!(found.is_empty(), "{} false findings:\n{}", found.len(), found.join("\n"));
+}
