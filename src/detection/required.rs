@@ -1,45 +1,56 @@
 //! Bytes a pattern's every match must contain, to skip rules on text that
-//! lacks them (no digit in the text: no card, phone or date pattern runs).
+//! lacks them (no digit in the text: no card, phone or date pattern runs; no
+//! byte outside ASCII: no pattern of accented letters runs).
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// A set of ASCII bytes, as a 128-bit mask.
+/// A set of ASCII bytes, as a 128-bit mask, and whether it also holds every
+/// byte outside ASCII (as one member: a non-ASCII character's bytes).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct AsciiSet(u128);
+pub(crate) struct AsciiSet(u128, bool);
 
 impl AsciiSet {
     fn single(b: u8) -> AsciiSet {
-        AsciiSet(1u128 << b)
+        AsciiSet(1u128 << b, false)
     }
 
     fn range(lo: u8, hi: u8) -> AsciiSet {
         let width = u32::from(hi - lo) + 1;
         let bits = if width == 128 { u128::MAX } else { ((1u128 << width) - 1) << lo };
-        AsciiSet(bits)
+        AsciiSet(bits, false)
+    }
+
+    /// Every byte outside ASCII.
+    fn high() -> AsciiSet {
+        AsciiSet(0, true)
     }
 
     fn union(self, other: AsciiSet) -> AsciiSet {
-        AsciiSet(self.0 | other.0)
+        AsciiSet(self.0 | other.0, self.1 || other.1)
     }
 
+    /// How many bytes the set allows (the non-ASCII ones count as 128).
     fn len(self) -> u32 {
-        self.0.count_ones()
+        self.0.count_ones() + if self.1 { 128 } else { 0 }
     }
 
-    /// The ASCII bytes present in `text`.
+    /// The ASCII bytes present in `text`, and whether any other byte is.
     pub(crate) fn of_text(text: &[u8]) -> AsciiSet {
         let mut seen = [false; 128];
+        let mut high = false;
         for &b in text {
             if b < 128 {
                 seen[b as usize] = true;
+            } else {
+                high = true;
             }
         }
-        AsciiSet(seen.iter().enumerate().filter(|(_, s)| **s).fold(0, |m, (i, _)| m | (1u128 << i)))
+        AsciiSet(seen.iter().enumerate().filter(|(_, s)| **s).fold(0, |m, (i, _)| m | (1u128 << i)), high)
     }
 
     /// Whether the two sets share a byte.
     pub(crate) fn meets(self, other: AsciiSet) -> bool {
-        self.0 & other.0 != 0
+        self.0 & other.0 != 0 || (self.1 && other.1)
     }
 }
 
@@ -58,29 +69,34 @@ pub(crate) fn requirements(hir: &Hir) -> Vec<AsciiSet> {
 fn req(hir: &Hir) -> Vec<AsciiSet> {
     match hir.kind() {
         HirKind::Literal(lit) => {
-            lit.0.iter().filter(|b| b.is_ascii()).map(|&b| AsciiSet::single(b)).collect()
+            lit.0.iter().map(|&b| if b.is_ascii() { AsciiSet::single(b) } else { AsciiSet::high() }).collect()
         }
-        HirKind::Class(Class::Unicode(cls)) => {
-            if cls.ranges().iter().all(|r| r.end() <= '\x7f') && !cls.ranges().is_empty() {
-                let set = cls.ranges().iter().fold(AsciiSet::default(), |s, r| {
-                    s.union(AsciiSet::range(r.start() as u8, r.end() as u8))
-                });
-                vec![set]
-            } else {
-                Vec::new()
-            }
+        // A class's ASCII part, and every non-ASCII byte if it holds any
+        // character outside ASCII: a match of `\p{Lu}` holds A-Z or a byte
+        // outside ASCII.
+        HirKind::Class(Class::Unicode(cls)) if !cls.ranges().is_empty() => {
+            vec![cls.ranges().iter().fold(AsciiSet::default(), |s, r| {
+                let ascii = if r.start() <= '\x7f' {
+                    AsciiSet::range(r.start() as u8, r.end().min('\x7f') as u8)
+                } else {
+                    AsciiSet::default()
+                };
+                let high = if r.end() > '\x7f' { AsciiSet::high() } else { AsciiSet::default() };
+                s.union(ascii).union(high)
+            })]
         }
-        HirKind::Class(Class::Bytes(cls)) => {
-            if cls.ranges().iter().all(|r| r.end() <= 0x7f) && !cls.ranges().is_empty() {
-                vec![
-                    cls.ranges()
-                        .iter()
-                        .fold(AsciiSet::default(), |s, r| s.union(AsciiSet::range(r.start(), r.end()))),
-                ]
-            } else {
-                Vec::new()
-            }
+        HirKind::Class(Class::Bytes(cls)) if !cls.ranges().is_empty() => {
+            vec![cls.ranges().iter().fold(AsciiSet::default(), |s, r| {
+                let ascii = if r.start() <= 0x7f {
+                    AsciiSet::range(r.start(), r.end().min(0x7f))
+                } else {
+                    AsciiSet::default()
+                };
+                let high = if r.end() > 0x7f { AsciiSet::high() } else { AsciiSet::default() };
+                s.union(ascii).union(high)
+            })]
         }
+        HirKind::Class(_) => Vec::new(),
         HirKind::Concat(subs) => subs.iter().flat_map(req).collect(),
         HirKind::Alternation(subs) => {
             // Every branch must bring a requirement; the union of one per
@@ -122,11 +138,21 @@ mod tests {
             (r"[\w.]+@[\w.]+", "a@b", false),
             (r"(?i)mrn:?\s*[0-9]+", "MRN 5", false),
             (r"(?i)mrn:?\s*[0-9]+", "mrn x", true),
-            // \d is any Unicode digit: no ASCII byte is required.
-            (r"(?i)mrn:?\s*\d+", "mrn x", false),
+            // \d is any Unicode digit: an ASCII digit or a byte outside ASCII.
+            (r"(?i)mrn:?\s*\d+", "mrn x", true),
+            (r"(?i)mrn:?\s*\d+", "mrn ٣", false),
             (r"foo|bar", "baz", false),
             (r"foo|bar", "xyz", true),
             (r"\p{L}+ [0-9]", "é 5", false),
+            // A letter outside ASCII is required: ASCII text is skipped.
+            (r"[\p{Lu}&&[^\x00-\x7F]]\p{Ll}+", "Eva Szolosi", true),
+            (r"[\p{Lu}&&[^\x00-\x7F]]\p{Ll}+", "Éva Szölösi", false),
+            (r"café", "cafe", true),
+            (r"café", "café", false),
+            // \p{Lu} is A-Z or a byte outside ASCII.
+            (r"\p{Lu}\p{Ll}+", "all lower case", true),
+            (r"\p{Lu}\p{Ll}+", "Éva", false),
+            (r"\p{Lu}\p{Ll}+", "Eva", false),
             (r"x?[0-9]*", "", false),
         ];
         let failures: Vec<_> = cases.iter().filter(|(p, t, want)| skips(p, t) != *want).collect();
