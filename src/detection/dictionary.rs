@@ -29,7 +29,7 @@ pub(crate) enum Caps {
     No,
     /// Among words that are not ALL CAPS: likely an acronym.
     Acronym,
-    /// Among ALL-CAPS words, or alone: capitals say nothing.
+    /// Next to an ALL-CAPS word (a text in capitals): capitals say nothing.
     Run,
 }
 

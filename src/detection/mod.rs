@@ -481,7 +481,7 @@ impl Engine {
         let possible = |r: u32| possible(r) && gated.any(r);
         let mut raw: Vec<(u32, Span)> = Vec::new();
         // ALL-CAPS dictionary hits of rules that lower them.
-        let mut acronyms: Vec<(u32, Span, Caps)> = Vec::new();
+        let mut caps_hits: Vec<(u32, Span, Caps)> = Vec::new();
 
         for &r in &inner.keyword_rules {
             let c = &inner.compiled[r as usize];
@@ -529,17 +529,27 @@ impl Engine {
         }
         raw.extend(dict.into_iter().map(|DictHit { start, end, rule, caps }| {
             if caps != Caps::No {
-                acronyms.push((rule, Span::new(start, end), caps));
+                caps_hits.push((rule, Span::new(start, end), caps));
             }
             (rule, Span::new(start, end))
         }));
-        acronyms.sort_unstable_by_key(|&(r, s, _)| (s, r));
+        caps_hits.sort_unstable_by_key(|&(r, s, _)| (s, r));
 
         let mut judged = Vec::with_capacity(raw.len());
         let mut excluded: Vec<Span> = Vec::new();
-        self.judge_all(text, raw, &hits, &acronyms, mark, &mut judged, &mut excluded, out);
+        self.judge_all(text, raw, &hits, &caps_hits, mark, &mut judged, &mut excluded, out);
         if inner.keyword_prefilter && !inner.satellites.is_empty() {
-            self.satellites(text, &possible, &gated, &hits, &acronyms, mark, &mut judged, &mut excluded, out);
+            self.satellites(
+                text,
+                &possible,
+                &gated,
+                &hits,
+                &caps_hits,
+                mark,
+                &mut judged,
+                &mut excluded,
+                out,
+            );
         }
         if !excluded.is_empty() {
             excluded.sort_unstable_by_key(|s| s.start);
@@ -575,7 +585,7 @@ impl Engine {
         possible: &dyn Fn(u32) -> bool,
         gated: &gate::Possible,
         hits: &LiteralHits,
-        acronyms: &[(u32, Span, Caps)],
+        caps_hits: &[(u32, Span, Caps)],
         mark: Option<u32>,
         judged: &mut Vec<Candidate>,
         excluded: &mut Vec<Span>,
@@ -639,7 +649,7 @@ impl Engine {
             near.dedup();
             near.retain(|m| found.insert(*m));
             from = judged.len();
-            self.judge_all(text, near, hits, acronyms, mark, judged, excluded, out);
+            self.judge_all(text, near, hits, caps_hits, mark, judged, excluded, out);
         }
     }
 
@@ -650,7 +660,7 @@ impl Engine {
         text: &[u8],
         raw: Vec<(u32, Span)>,
         hits: &LiteralHits,
-        acronyms: &[(u32, Span, Caps)],
+        caps_hits: &[(u32, Span, Caps)],
         mark: Option<u32>,
         judged: &mut Vec<Candidate>,
         excluded: &mut Vec<Span>,
@@ -668,8 +678,8 @@ impl Engine {
                     }
                     continue;
                 }
-                let at = acronyms.binary_search_by_key(&(span, r), |&(ar, s, _)| (s, ar));
-                if let Ok(&(_, _, caps)) = at.map(|i| &acronyms[i]) {
+                let at = caps_hits.binary_search_by_key(&(span, r), |&(ar, s, _)| (s, ar));
+                if let Ok(&(_, _, caps)) = at.map(|i| &caps_hits[i]) {
                     let by = rule.dictionary().map_or(0.0, |d| match caps {
                         Caps::Acronym => d.acronym_lower_by(),
                         Caps::Run => d.caps_lower_by(),
