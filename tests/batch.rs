@@ -163,6 +163,54 @@ fn csv_and_tsv_keep_quoting_header_and_line_ends() {
 }
 
 #[test]
+fn a_value_is_scanned_with_its_key_or_column_name_as_context() {
+    // Alone, these numbers say nothing: nine or twelve digits, a date-like
+    // string of digits. Under their names they are identifiers, as they are
+    // in the same record read as plain text.
+    let line = r#"{"acct":"000123456789","routing":"021000021","mrn":"00482913","member_id":"XJH884412093","n":[{"zip":"20782"}],"note":"nothing"}"#;
+    let want = r#"{"acct":"[ACCOUNT_NUMBER]","routing":"[ROUTING_NUMBER]","mrn":"[MRN]","member_id":"[HEALTH_PLAN_ID]","n":[{"zip":"[LOCATION]"}],"note":"nothing"}"#;
+    assert_eq!(String::from_utf8(mask(line.as_bytes(), Format::JsonLines)).unwrap(), want);
+    assert_eq!(String::from_utf8(mask(line.as_bytes(), Format::Text)).unwrap(), want, "as plain text");
+    // A key with escapes is decoded; a value in an array is under the array's key.
+    let line = r#"{"ac\u0063t":["000123456789"]}"#;
+    assert_eq!(
+        String::from_utf8(mask(line.as_bytes(), Format::JsonLines)).unwrap(),
+        r#"{"ac\u0063t":["[ACCOUNT_NUMBER]"]}"#
+    );
+    // The name is never masked, and a value without one is scanned alone.
+    let line = r#"["000123456789", {"Jane Roe": "000123456789"}]"#;
+    assert_eq!(String::from_utf8(mask(line.as_bytes(), Format::JsonLines)).unwrap(), line);
+
+    let csv = "name,acct,mrn,note\nJane Roe,000123456789,00482913,nothing\n";
+    assert_eq!(
+        String::from_utf8(mask(csv.as_bytes(), Format::Csv)).unwrap(),
+        "name,acct,mrn,note\n[PERSON],[ACCOUNT_NUMBER],[MRN],nothing\n"
+    );
+    // Without a header there is no name.
+    let sel = Selection { header: false, ..Selection::default() };
+    let (out, _) = mask_with(b"000123456789,00482913\n", Format::Csv, BatchBuilder::new().selection(sel));
+    assert_eq!(out, b"000123456789,00482913\n");
+
+    // Scanning reports the findings at the values' places in the file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.csv");
+    std::fs::write(&path, csv).unwrap();
+    struct Spans(Vec<(u64, u64)>);
+    impl cloak::batch::Events for Spans {
+        fn findings(&mut self, _: &Input, found: &[cloak::batch::Located]) -> std::io::Result<()> {
+            self.0.extend(found.iter().map(|f| (f.start.byte, f.end.byte)));
+            Ok(())
+        }
+    }
+    let batch = BatchBuilder::new().format(Some(Format::Csv)).build(Action::Scan(engine())).unwrap();
+    let mut spans = Spans(Vec::new());
+    batch.run(&[Input::file(&path, Target::Stdout)], &mut Vec::new(), &mut spans).unwrap();
+    let at = |v: &str| csv.find(v).unwrap() as u64;
+    let want = [(at("Jane"), at("Jane") + 8), (at("0001"), at("0001") + 12), (at("0048"), at("0048") + 8)];
+    assert_eq!(spans.0, want);
+}
+
+#[test]
 fn invalid_utf8_is_kept_byte_for_byte() {
     let text = b"caf\xe9 \xff SSN 536-22-1234 \xc3\x28 end\n";
     assert_eq!(mask(text, Format::Text), b"caf\xe9 \xff SSN [SSN] \xc3\x28 end\n".to_vec());

@@ -175,3 +175,30 @@ fn engine_cases() {
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
+
+#[test]
+fn a_field_name_is_context_for_its_value_and_never_found() {
+    let rules = concat!(
+        "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: {before: 16, after: 0}\n",
+        "  - id: kv\n    label: ID\n    pattern: '\\bref: [0-9]+'\n",
+        "  - id: word\n    label: PERSON\n    pattern: '\\bRoe\\b'\n",
+    );
+    let mut packs = PackSet::new();
+    packs.add_yaml("t.yaml", &format!("{HEADER}{rules}")).unwrap();
+    let engine = EngineBuilder::new().build(&packs).unwrap();
+    let spans = |field: &str, text: &str| -> Vec<(usize, usize)> {
+        engine
+            .scan_field(field.as_bytes(), text.as_bytes())
+            .iter()
+            .map(|f| (f.span.start, f.span.end))
+            .collect()
+    };
+    assert_eq!(spans("", "12345678"), vec![], "no keyword, no finding");
+    assert_eq!(spans("acct", "12345678"), vec![(0, 8)], "the name is the keyword");
+    assert_eq!(spans("acct\nnote", "12345678"), vec![(0, 8)], "a name is one line");
+    // A finding reaching into the name is cut at the value's start; one in
+    // the name alone is not reported.
+    assert_eq!(spans("ref", "4711 x"), vec![(0, 4)]);
+    assert_eq!(spans("Roe", "nothing"), vec![]);
+    assert_eq!(spans("name", "Jane Roe"), vec![(5, 8)]);
+}

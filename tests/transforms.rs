@@ -236,8 +236,10 @@ fn builtin_policies() {
 #[test]
 fn mask_batch_with_subjects_commits_before_returning() {
     let m = masker(Policy::new(Transform::Token));
-    let pieces =
-        [Piece { text: b"Jane Roe", subject: Some("p1") }, Piece { text: b"Ana Kowalski", subject: None }];
+    let pieces = [
+        Piece { text: b"Jane Roe", subject: Some("p1"), field: None },
+        Piece { text: b"Ana Kowalski", subject: None, field: None },
+    ];
     let out = m.mask_batch_with(&pieces).unwrap();
     // Every token of the batch is already in the vault.
     for o in &out {
@@ -273,7 +275,7 @@ fn shift_moves_one_subjects_dates_together_in_their_formats() {
     let other = masker(m.policy().clone()).with_subject("patient-8").mask(text).unwrap();
     assert_ne!(other, out);
     assert!(masker(m.policy().clone()).mask(text).unwrap().contains("[DATE]"));
-    let pieces = [Piece { text: text.as_bytes(), subject: Some("patient-7") }];
+    let pieces = [Piece { text: text.as_bytes(), subject: Some("patient-7"), field: None }];
     assert_eq!(masker(m.policy().clone()).mask_batch_with(&pieces).unwrap()[0].bytes, out.as_bytes());
 }
 

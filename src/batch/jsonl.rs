@@ -11,12 +11,14 @@ use super::value::{Escape, Value};
 pub(crate) struct Malformed;
 
 /// A value to scan: its raw bytes in the line (inside the quotes for a
-/// string) and whether it is a string holding escapes, or a number.
+/// string), whether it is a string holding escapes, or a number, and the
+/// raw key it is under (the innermost; with its escape flag), if any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Found {
     pub raw: Range<usize>,
     pub escaped: bool,
     pub number: bool,
+    pub key: Option<(Range<usize>, bool)>,
 }
 
 fn is_ws(b: u8) -> bool {
@@ -74,6 +76,21 @@ fn selected(line: &[u8], keys: &[(Range<usize>, bool)], fields: &[Vec<Vec<u8>>])
         })
 }
 
+/// The key a value is under: that of the innermost object (a value in an
+/// array is under the array's key).
+fn key(stack: &[Container], keys: &[(Range<usize>, bool)]) -> Option<(Range<usize>, bool)> {
+    stack.contains(&Container::Object).then(|| keys.last().cloned()).flatten()
+}
+
+/// The name of the key `found` is under, decoded (empty without one).
+pub(crate) fn key_name<'a>(line: &'a [u8], found: &Found) -> Cow<'a, [u8]> {
+    match &found.key {
+        None => Cow::Borrowed(&[]),
+        Some((r, false)) => Cow::Borrowed(&line[r.clone()]),
+        Some((r, true)) => decode(&line[r.clone()]).map_or(Cow::Borrowed(&[][..]), |(k, _)| Cow::Owned(k)),
+    }
+}
+
 /// Appends to `out` the values of `line` (one JSON value, without its line
 /// break) to scan: every string value, or those under `fields` (paths of
 /// keys), and numbers with `numbers`. Object keys are never scanned.
@@ -86,7 +103,6 @@ pub(crate) fn find_values(
     let mut i = if line.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let mut stack: Vec<Container> = Vec::new();
     let mut keys: Vec<(Range<usize>, bool)> = Vec::new();
-    let track = !fields.is_empty();
     let mut state = State::Value;
     loop {
         i = skip_ws(line, i);
@@ -110,7 +126,12 @@ pub(crate) fn find_values(
                     b'"' => {
                         let (end, escaped) = string_end(line, i)?;
                         if selected(line, &keys, fields) {
-                            out.push(Found { raw: i + 1..end, escaped, number: false });
+                            out.push(Found {
+                                raw: i + 1..end,
+                                escaped,
+                                number: false,
+                                key: key(&stack, &keys),
+                            });
                         }
                         i = end + 1;
                         state = State::After;
@@ -124,7 +145,12 @@ pub(crate) fn find_values(
                             return Err(Malformed);
                         }
                         if numbers && selected(line, &keys, fields) {
-                            out.push(Found { raw: i..i + len, escaped: false, number: true });
+                            out.push(Found {
+                                raw: i..i + len,
+                                escaped: false,
+                                number: true,
+                                key: key(&stack, &keys),
+                            });
                         }
                         i += len;
                         state = State::After;
@@ -142,9 +168,7 @@ pub(crate) fn find_values(
                     return Err(Malformed);
                 }
                 let (end, escaped) = string_end(line, i)?;
-                if track {
-                    keys.push((i + 1..end, escaped));
-                }
+                keys.push((i + 1..end, escaped));
                 i = skip_ws(line, end + 1);
                 if line.get(i) != Some(&b':') {
                     return Err(Malformed);
@@ -155,7 +179,7 @@ pub(crate) fn find_values(
             State::After => match stack.last() {
                 None => return if i == line.len() { Ok(()) } else { Err(Malformed) },
                 Some(&c) => {
-                    if c == Container::Object && track {
+                    if c == Container::Object {
                         keys.pop();
                     }
                     let close = if c == Container::Object { b'}' } else { b']' };

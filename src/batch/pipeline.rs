@@ -981,11 +981,8 @@ fn records(
     Ok(Some((buf, ends)))
 }
 
-/// Which columns to scan, from the header record (when there is one).
+/// Which columns to scan and their names, from the header record (when there is one).
 fn csv_plan(header: Option<&[u8]>, delim: u8, columns: &[Column]) -> Result<CsvPlan, String> {
-    if columns.is_empty() {
-        return Ok(CsvPlan { delim, columns: None });
-    }
     let names: Vec<Vec<u8>> = match header {
         Some(h) => {
             let body = super::csv::body(h);
@@ -1002,6 +999,9 @@ fn csv_plan(header: Option<&[u8]>, delim: u8, columns: &[Column]) -> Result<CsvP
         }
         None => Vec::new(),
     };
+    if columns.is_empty() {
+        return Ok(CsvPlan { delim, columns: None, names });
+    }
     let mut wanted = Vec::new();
     for c in columns {
         let i = match c {
@@ -1016,5 +1016,5 @@ fn csv_plan(header: Option<&[u8]>, delim: u8, columns: &[Column]) -> Result<CsvP
         }
         wanted[i] = true;
     }
-    Ok(CsvPlan { delim, columns: Some(wanted) })
+    Ok(CsvPlan { delim, columns: Some(wanted), names })
 }

@@ -1,6 +1,7 @@
 //! What a worker thread does with one chunk: cut it into units, scan or mask
 //! them in one call, and put the output together.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -41,24 +42,40 @@ impl Ctx {
 
     /// Scans (and masks) each piece on its own.
     fn run(&self, pieces: &[&[u8]]) -> Result<Vec<Masked>, Error> {
-        self.run_with(pieces, &[])
+        self.run_with(pieces, &[], &[])
     }
 
-    /// Like `run`, piece `i` belonging to `subjects[i]` where given.
-    fn run_with(&self, pieces: &[&[u8]], subjects: &[Option<String>]) -> Result<Vec<Masked>, Error> {
+    /// Like `run`, piece `i` belonging to `subjects[i]` and found under the
+    /// name `fields[i]` (its context) where given.
+    fn run_with(
+        &self,
+        pieces: &[&[u8]],
+        subjects: &[Option<String>],
+        fields: &[Cow<'_, [u8]>],
+    ) -> Result<Vec<Masked>, Error> {
+        let field = |i: usize| fields.get(i).map(|f| &f[..]).filter(|f| !f.is_empty());
         match &self.action {
-            Action::Mask(m) if !subjects.is_empty() => {
+            Action::Mask(m) if !subjects.is_empty() || !fields.is_empty() => {
                 let pieces: Vec<transforms::Piece<'_>> = pieces
                     .iter()
-                    .zip(subjects)
-                    .map(|(&text, subject)| transforms::Piece { text, subject: subject.as_deref() })
+                    .enumerate()
+                    .map(|(i, &text)| transforms::Piece {
+                        text,
+                        subject: subjects.get(i).and_then(Option::as_deref),
+                        field: field(i),
+                    })
                     .collect();
                 m.mask_batch_with(&pieces)
             }
             Action::Mask(m) => m.mask_batch(pieces),
-            Action::Scan(e) => {
-                Ok(pieces.iter().map(|p| Masked { bytes: Vec::new(), findings: e.scan_bytes(p) }).collect())
-            }
+            Action::Scan(e) => Ok(pieces
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Masked {
+                    bytes: Vec::new(),
+                    findings: e.scan_field(field(i).unwrap_or_default(), p),
+                })
+                .collect()),
         }
     }
 
@@ -94,6 +111,9 @@ pub(crate) struct CsvPlan {
     pub delim: u8,
     /// Which columns (0-based); `None` for all.
     pub columns: Option<Vec<bool>>,
+    /// The header's names of the columns (none without a header): each
+    /// cell is scanned with its column's name as context.
+    pub names: Vec<Vec<u8>>,
 }
 
 impl CsvPlan {
@@ -246,18 +266,19 @@ enum Kind {
     Cell(bool),
 }
 
-/// Scans or masks `values` (whose raw bytes are `raws` in `buf`) and puts
-/// the chunk back together.
+/// Scans or masks `values` (whose raw bytes are `raws` in `buf`, each found
+/// under the name in `fields`, its context) and puts the chunk back together.
 fn finish(
     ctx: &Ctx,
     buf: &[u8],
     raws: &[(Range<usize>, Kind)],
     values: &[Value],
     subjects: &[Option<String>],
+    fields: &[Cow<'_, [u8]>],
     delim: u8,
 ) -> Result<Done, Error> {
     let pieces: Vec<&[u8]> = values.iter().map(|v| &v.bytes[..]).collect();
-    let results = ctx.run_with(&pieces, subjects)?;
+    let results = ctx.run_with(&pieces, subjects, fields)?;
     let mut done = Done::default();
     if ctx.masking() {
         done.out.reserve(buf.len() + buf.len() / 8);
@@ -315,6 +336,7 @@ fn json(ctx: &Ctx, buf: &[u8], plan: &JsonPlan) -> Result<ChunkOut, Error> {
     let (mut records, mut malformed) = (0, 0);
     let mut found = Vec::new();
     let mut subjects: Vec<Option<String>> = Vec::new();
+    let mut fields: Vec<Cow<'_, [u8]>> = Vec::new();
     let mut subject_found = Vec::new();
     for line in lines(buf) {
         let body_end = if buf[line.end - 1] == b'\n' { line.end - 1 } else { line.end };
@@ -346,12 +368,14 @@ fn json(ctx: &Ctx, buf: &[u8], plan: &JsonPlan) -> Result<ChunkOut, Error> {
                     let kind = if f.number { Kind::Number } else { Kind::Str };
                     raws.push((line.start + f.raw.start..line.start + f.raw.end, kind));
                     values.push(v);
+                    fields.push(jsonl::key_name(body, f));
                 }
             }
             Err(jsonl::Malformed) => {
                 malformed += 1;
                 raws.push((line.start..body_end, Kind::Line));
                 values.push(Value::plain(body, line.start));
+                fields.push(Cow::Borrowed(&[]));
             }
         }
         if plan.subject.is_some() {
@@ -359,13 +383,14 @@ fn json(ctx: &Ctx, buf: &[u8], plan: &JsonPlan) -> Result<ChunkOut, Error> {
             subjects.resize(values.len(), subject);
         }
     }
-    let done = finish(ctx, buf, &raws, &values, &subjects, b',')?;
+    let done = finish(ctx, buf, &raws, &values, &subjects, &fields, b',')?;
     Ok(ChunkOut { parts: vec![Part::Done(done)], records, malformed })
 }
 
 fn csv(ctx: &Ctx, buf: &[u8], ends: &[usize], header: bool, plan: &CsvPlan) -> Result<ChunkOut, Error> {
     let mut raws = Vec::new();
     let mut values = Vec::new();
+    let mut fields: Vec<Cow<'_, [u8]>> = Vec::new();
     let mut records = 0;
     let mut cells = Vec::new();
     let mut start = 0;
@@ -390,8 +415,9 @@ fn csv(ctx: &Ctx, buf: &[u8], ends: &[usize], header: bool, plan: &CsvPlan) -> R
             let quoted = body[cell.start] == b'"';
             raws.push((rec.start + cell.start..rec.start + cell.end, Kind::Cell(quoted)));
             values.push(v);
+            fields.push(Cow::Borrowed(plan.names.get(col).map_or(&[][..], |n| &n[..])));
         }
     }
-    let done = finish(ctx, buf, &raws, &values, &[], plan.delim)?;
+    let done = finish(ctx, buf, &raws, &values, &[], &fields, plan.delim)?;
     Ok(ChunkOut { parts: vec![Part::Done(done)], records, malformed: 0 })
 }

@@ -113,14 +113,16 @@ pub(crate) struct BatchArgs {
     pub format: Option<String>,
     /// JSON Lines: scan only the value at this dotted path (message,
     /// user.email) and the strings inside it. Repeatable. Default: every
-    /// string value. The rest of each record is kept byte for byte.
+    /// string value, each with its key as context ("acct": an account
+    /// number). The rest of each record is kept byte for byte.
     #[arg(long = "field", value_name = "PATH")]
     pub fields: Vec<String>,
     /// JSON Lines: scan numbers too (a masked number is written as a string).
     #[arg(long)]
     pub numbers: bool,
     /// CSV/TSV: scan only this column, by header name or 1-based position.
-    /// Repeatable. Default: every column. The header row is kept.
+    /// Repeatable. Default: every column. Each cell is scanned with its
+    /// column's name as context; the header row is kept.
     #[arg(long = "column", value_name = "NAME|N")]
     pub columns: Vec<String>,
     /// CSV/TSV: the delimiter (default: `,` for CSV, tab for TSV).

@@ -387,6 +387,33 @@ impl Engine {
             .collect()
     }
 
+    /// Finds the identifiers in `text`, a value found under the name `field`
+    /// (a JSON key, a CSV column's header): the text is scanned as
+    /// `field: text`, so that the name is the value's context ("acct" before
+    /// an account number, "dob" before a date), and the findings are those in
+    /// `text`, with offsets into it (a finding reaching into the name is cut
+    /// at the value's start). An empty `field` scans `text` alone.
+    pub fn scan_field(&self, field: &[u8], text: &[u8]) -> Vec<Finding> {
+        if field.is_empty() {
+            return self.scan_bytes(text);
+        }
+        let mut labeled = Vec::with_capacity(field.len() + 2 + text.len());
+        // A name is one line: a line break in it would end the context there.
+        labeled.extend(field.iter().map(|&b| if b == b'\n' || b == b'\r' { b' ' } else { b }));
+        labeled.extend_from_slice(b": ");
+        let at = labeled.len();
+        labeled.extend_from_slice(text);
+        let mut found = self.scan_bytes(&labeled);
+        found.retain_mut(|f| {
+            if f.span.end <= at {
+                return false;
+            }
+            f.span = Span::new(f.span.start.max(at) - at, f.span.end - at);
+            true
+        });
+        found
+    }
+
     /// Looks again around candidates that lost to a surer overlapping one and
     /// were dropped whole: with the accepted findings blanked out, what is
     /// left there may be an identifier of its own ("Patricia Davila,Apr 5,

@@ -294,6 +294,10 @@ pub struct Piece<'a> {
     /// The subject (a patient or customer id) whose dates shift together;
     /// `None` uses the masker's subject.
     pub subject: Option<&'a str>,
+    /// The name the text was found under (a JSON key, a CSV column's
+    /// header), scanned before it as its context and never masked: see
+    /// [`Engine::scan_field`].
+    pub field: Option<&'a [u8]>,
 }
 
 /// What a keyed transform needs, derived once per batch.
@@ -357,13 +361,14 @@ impl Masker {
     /// (tokens and surrogates in the vault) is committed before this returns,
     /// so the caller may write the outputs as soon as it gets them.
     pub fn mask_batch(&self, pieces: &[&[u8]]) -> crate::Result<Vec<Masked>> {
-        let pieces: Vec<Piece<'_>> = pieces.iter().map(|&text| Piece { text, subject: None }).collect();
+        let pieces: Vec<Piece<'_>> =
+            pieces.iter().map(|&text| Piece { text, subject: None, field: None }).collect();
         self.mask_batch_with(&pieces)
     }
 
     /// Like [`mask_batch`](Self::mask_batch), each piece with its own subject.
     pub fn mask_batch_with(&self, pieces: &[Piece<'_>]) -> crate::Result<Vec<Masked>> {
-        let findings: Vec<Vec<Finding>> = pieces.iter().map(|p| self.scan(p.text)).collect();
+        let findings: Vec<Vec<Finding>> = pieces.iter().map(|p| self.scan(p.text, p.field)).collect();
         let needs_vault = findings.iter().flatten().any(|f| self.transform_for(f).needs_vault());
         let vault = match (&self.vault, needs_vault) {
             (Some(v), true) => Some(v),
@@ -477,8 +482,8 @@ impl Masker {
     }
 
     /// Findings in `text`, leaving alone any token already there.
-    fn scan(&self, text: &[u8]) -> Vec<Finding> {
-        let mut found = self.engine.scan_bytes(text);
+    fn scan(&self, text: &[u8], field: Option<&[u8]>) -> Vec<Finding> {
+        let mut found = self.engine.scan_field(field.unwrap_or_default(), text);
         if text.contains(&b'_') {
             let tokens = self.finder.find_all(text);
             if !tokens.is_empty() {
