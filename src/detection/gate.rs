@@ -31,10 +31,13 @@ use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// How many multi-pattern automata the patterns are split into. Measured
-/// with the rules without keywords (see `EngineBuilder::build`): two groups
-/// cost 901 M instructions per 2.2 MB of the sparse benchmark's text and
-/// 1,483 per byte of fresh prose, four 1,133 M and 1,353.
+/// How many multi-pattern automata the patterns that cannot match a line
+/// break are split into (those that can have one more of their own).
+/// Measured with the rules without keywords (see `EngineBuilder::build`): two
+/// groups cost 901 M instructions per 2.2 MB of the sparse benchmark's text
+/// and 1,483 per byte of fresh prose, four 1,133 M and 1,353; with the
+/// multi-line patterns apart, 1,870 per byte of a later, larger prose file
+/// (2,421 with them mixed in), one group 2,105, three 1,874.
 const GROUPS: usize = 2;
 
 /// Blocks are whole lines, gathered up to about this many bytes.
@@ -165,7 +168,7 @@ impl Gate {
         while at < text.len() {
             let end = block_end(text, at);
             let ascii = whole_ascii || text[at..end].is_ascii();
-            for g in groups {
+            for g in groups.iter().filter(|g| g.multiline.iter().any(|&m| !m)) {
                 if ascii {
                     set.clear();
                     g.regex.which_overlapping_matches(&Input::new(text).range(at..end), &mut set);
@@ -202,15 +205,21 @@ impl Gate {
     }
 }
 
-/// Compiles the patterns into [`GROUPS`] multi-pattern automata.
+/// Compiles the patterns into multi-pattern automata: those that can match a
+/// line break in one (searched once over a whole text), the others in
+/// [`GROUPS`] (searched block by block). Kept apart, the block automata do
+/// not carry the multi-line patterns' states, which they would build on every
+/// block only to ignore their results.
 fn compile_groups(patterns: &[(u32, Hir)]) -> Option<Vec<Group>> {
     if patterns.is_empty() {
         return None;
     }
-    let per = patterns.len().div_ceil(GROUPS);
+    type Patterns<'a> = Vec<&'a (u32, Hir)>;
+    let (multi, single): (Patterns, Patterns) = patterns.iter().partition(|(_, h)| matches_newline(h));
+    let per = single.len().div_ceil(GROUPS).max(1);
     let mut groups = Vec::new();
-    for chunk in patterns.chunks(per) {
-        let hirs: Vec<&Hir> = chunk.iter().map(|(_, h)| h).collect();
+    for chunk in single.chunks(per).chain((!multi.is_empty()).then_some(&multi[..])) {
+        let hirs: Vec<&Hir> = chunk.iter().map(|p| &p.1).collect();
         let regex = Regex::builder()
             .syntax(syntax::Config::new().utf8(false))
             .configure(
@@ -226,8 +235,8 @@ fn compile_groups(patterns: &[(u32, Hir)]) -> Option<Vec<Group>> {
             .ok()?;
         groups.push(Group {
             regex,
-            rules: chunk.iter().map(|(r, _)| *r).collect(),
-            multiline: chunk.iter().map(|(_, h)| matches_newline(h)).collect(),
+            rules: chunk.iter().map(|p| p.0).collect(),
+            multiline: chunk.iter().map(|p| matches_newline(&p.1)).collect(),
         });
     }
     Some(groups)
@@ -332,6 +341,27 @@ mod tests {
         g.run(text.as_bytes(), &mut p);
         let blocks = p.regions(0).expect("gated from the third text");
         assert!(blocks.len() == 1 && blocks[0].1 - blocks[0].0 < text.len(), "{blocks:?}");
+    }
+
+    #[test]
+    fn multi_line_patterns_have_an_automaton_of_their_own() {
+        let patterns =
+            [r"\d{3}-\d{4}", r"(?m)^[A-Z][a-z]+\n[0-9]+ Main", r"[a-z]+@[a-z]+", r"mrn\s+\d+", r"\bx\b"];
+        let pairs: Vec<(u32, Hir)> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i as u32, regexes::ascii_only(&regexes::parse(p).ok().unwrap())))
+            .collect();
+        let groups = compile_groups(&pairs).expect("compiles");
+        assert_eq!(groups.len(), GROUPS + 1);
+        for g in &groups {
+            assert!(g.multiline.iter().all(|&m| m) || g.multiline.iter().all(|&m| !m), "{:?}", g.rules);
+        }
+        let multi: Vec<u32> =
+            groups.iter().filter(|g| g.multiline[0]).flat_map(|g| g.rules.clone()).collect();
+        assert_eq!(multi, vec![1, 3]);
+        // Only single-line patterns: no multi-line automaton.
+        assert_eq!(compile_groups(&pairs[..1]).expect("compiles").len(), 1);
     }
 
     #[test]
