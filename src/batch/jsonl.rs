@@ -77,9 +77,9 @@ fn selected(line: &[u8], keys: &[(Range<usize>, bool)], fields: &[Vec<Vec<u8>>])
 }
 
 /// The key a value is under: that of the innermost object (a value in an
-/// array is under the array's key).
-fn key(stack: &[Container], keys: &[(Range<usize>, bool)]) -> Option<(Range<usize>, bool)> {
-    stack.contains(&Container::Object).then(|| keys.last().cloned()).flatten()
+/// array is under the array's key); none outside every object.
+fn key(keys: &[(Range<usize>, bool)]) -> Option<(Range<usize>, bool)> {
+    keys.last().cloned()
 }
 
 /// The name of the key `found` is under, decoded (empty without one).
@@ -126,12 +126,7 @@ pub(crate) fn find_values(
                     b'"' => {
                         let (end, escaped) = string_end(line, i)?;
                         if selected(line, &keys, fields) {
-                            out.push(Found {
-                                raw: i + 1..end,
-                                escaped,
-                                number: false,
-                                key: key(&stack, &keys),
-                            });
+                            out.push(Found { raw: i + 1..end, escaped, number: false, key: key(&keys) });
                         }
                         i = end + 1;
                         state = State::After;
@@ -149,7 +144,7 @@ pub(crate) fn find_values(
                                 raw: i..i + len,
                                 escaped: false,
                                 number: true,
-                                key: key(&stack, &keys),
+                                key: key(&keys),
                             });
                         }
                         i += len;

@@ -52,8 +52,9 @@ struct Group {
     regex: Regex,
     /// The rule of each pattern id.
     rules: Vec<u32>,
-    /// Whether each pattern can match a line break (gated on the whole text).
-    multiline: Vec<bool>,
+    /// Whether its patterns can match a line break (gated on the whole
+    /// text); the other groups' patterns cannot (gated block by block).
+    multiline: bool,
 }
 
 /// The compiled gate.
@@ -147,19 +148,14 @@ impl Gate {
         let mut set = PatternSet::new(width);
         let whole_ascii = text.is_ascii();
         // Multi-line patterns: one search over the whole text.
-        for g in groups {
-            if !g.multiline.iter().any(|&m| m) {
-                continue;
-            }
+        for g in groups.iter().filter(|g| g.multiline) {
             if whole_ascii {
                 set.clear();
                 g.regex.which_overlapping_matches(&Input::new(text), &mut set);
             }
             for (pid, &r) in g.rules.iter().enumerate() {
-                if g.multiline[pid] {
-                    let found = !whole_ascii || set.contains(PatternID::new_unchecked(pid));
-                    out.at[r as usize] = if found { Where::Anywhere } else { Where::Nowhere };
-                }
+                let found = !whole_ascii || set.contains(PatternID::new_unchecked(pid));
+                out.at[r as usize] = if found { Where::Anywhere } else { Where::Nowhere };
             }
         }
         // Blocks: (rule, start, end, ascii) for each block where a rule may match.
@@ -168,13 +164,13 @@ impl Gate {
         while at < text.len() {
             let end = block_end(text, at);
             let ascii = whole_ascii || text[at..end].is_ascii();
-            for g in groups.iter().filter(|g| g.multiline.iter().any(|&m| !m)) {
+            for g in groups.iter().filter(|g| !g.multiline) {
                 if ascii {
                     set.clear();
                     g.regex.which_overlapping_matches(&Input::new(text).range(at..end), &mut set);
                 }
                 for (pid, &r) in g.rules.iter().enumerate() {
-                    if !g.multiline[pid] && (!ascii || set.contains(PatternID::new_unchecked(pid))) {
+                    if !ascii || set.contains(PatternID::new_unchecked(pid)) {
                         hits.push((r, at, end, ascii));
                     }
                 }
@@ -218,7 +214,8 @@ fn compile_groups(patterns: &[(u32, Hir)]) -> Option<Vec<Group>> {
     let (multi, single): (Patterns, Patterns) = patterns.iter().partition(|(_, h)| matches_newline(h));
     let per = single.len().div_ceil(GROUPS).max(1);
     let mut groups = Vec::new();
-    for chunk in single.chunks(per).chain((!multi.is_empty()).then_some(&multi[..])) {
+    let chunks = single.chunks(per).map(|c| (c, false));
+    for (chunk, multiline) in chunks.chain((!multi.is_empty()).then_some((&multi[..], true))) {
         let hirs: Vec<&Hir> = chunk.iter().map(|p| &p.1).collect();
         let regex = Regex::builder()
             .syntax(syntax::Config::new().utf8(false))
@@ -233,11 +230,7 @@ fn compile_groups(patterns: &[(u32, Hir)]) -> Option<Vec<Group>> {
             )
             .build_many_from_hir(&hirs)
             .ok()?;
-        groups.push(Group {
-            regex,
-            rules: chunk.iter().map(|p| p.0).collect(),
-            multiline: chunk.iter().map(|p| matches_newline(&p.1)).collect(),
-        });
+        groups.push(Group { regex, rules: chunk.iter().map(|p| p.0).collect(), multiline });
     }
     Some(groups)
 }
@@ -354,12 +347,10 @@ mod tests {
             .collect();
         let groups = compile_groups(&pairs).expect("compiles");
         assert_eq!(groups.len(), GROUPS + 1);
-        for g in &groups {
-            assert!(g.multiline.iter().all(|&m| m) || g.multiline.iter().all(|&m| !m), "{:?}", g.rules);
-        }
-        let multi: Vec<u32> =
-            groups.iter().filter(|g| g.multiline[0]).flat_map(|g| g.rules.clone()).collect();
+        let multi: Vec<u32> = groups.iter().filter(|g| g.multiline).flat_map(|g| g.rules.clone()).collect();
         assert_eq!(multi, vec![1, 3]);
+        let single: Vec<u32> = groups.iter().filter(|g| !g.multiline).flat_map(|g| g.rules.clone()).collect();
+        assert_eq!(single, vec![0, 2, 4]);
         // Only single-line patterns: no multi-line automaton.
         assert_eq!(compile_groups(&pairs[..1]).expect("compiles").len(), 1);
     }

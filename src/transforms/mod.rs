@@ -366,7 +366,8 @@ impl Masker {
         self.mask_batch_with(&pieces)
     }
 
-    /// Like [`mask_batch`](Self::mask_batch), each piece with its own subject.
+    /// Like [`mask_batch`](Self::mask_batch), each piece with its own subject
+    /// and the name it was found under (see [`Piece`]).
     pub fn mask_batch_with(&self, pieces: &[Piece<'_>]) -> crate::Result<Vec<Masked>> {
         let findings: Vec<Vec<Finding>> = pieces.iter().map(|p| self.scan(p.text, p.field)).collect();
         let needs_vault = findings.iter().flatten().any(|f| self.transform_for(f).needs_vault());
