@@ -132,6 +132,12 @@ fn cases() -> Vec<Case> {
             want: &["935 69 Oak Street"],
         },
         Case {
+            name: "join: two parts end the group at one place; the gap after either lets the next join",
+            rules: "  - id: street\n    label: LOCATION\n    pattern: '\\b[0-9]+ [A-Z][a-z]+ Street'\n    confidence: 0.8\n    join: {gap: '\\n,? ?'}\n  - id: town\n    label: LOCATION\n    pattern: '(?m), (?P<value>[A-Z]+)$'\n    confidence: 0.05\n    join: {gap: ', ', counts: false, follows: true}\n  - id: line\n    label: LOCATION\n    pattern: '(?m)^(?:, )?(?P<value>[A-Z][A-Za-z]*(?: [0-9]+)?)$'\n    confidence: 0.05\n    join: {gap: '\\n,? ?', counts: false, follows: true}\n",
+            text: "12 Oak Street\n, RS\nBrazil 95828",
+            want: &["12 Oak Street\n, RS\nBrazil 95828"],
+        },
+        Case {
             name: "context alone_by: a name alone on its line, after joining",
             rules: "  - id: n\n    label: PERSON\n    dictionary: {words: [shah, lam], case: capitalized}\n    confidence: 0.45\n    join: {gap: ' ', boost_by: 0.0}\n    context: {alone_by: 0.15}\n",
             text: "Shah\nmet Shah today\n - Lam Shah.\nLam and Shah",

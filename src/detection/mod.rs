@@ -753,6 +753,10 @@ impl Engine {
         let mut best = 0.0f32;
         let mut members = 0u32;
         let mut last_rule = 0u32;
+        // The rules of the open group's members that end where it ends: a
+        // candidate after it joins if the gap after any of them allows it (a
+        // town's rule and an address line's rule can find the same words).
+        let mut end_rules: Vec<u32> = Vec::new();
         // Whether the open group is made only of parts that follow candidates.
         let mut follows_only = false;
         // Whether the open group holds a member that counts (one that joined
@@ -785,6 +789,8 @@ impl Engine {
                     last_rule = c.rule;
                     follows_only = false;
                     solid = true;
+                    end_rules.clear();
+                    end_rules.push(c.rule);
                     *g = c;
                     continue;
                 }
@@ -792,8 +798,10 @@ impl Engine {
                     let adjacent = c.span.start <= g.span.end;
                     let gap_ok = !adjacent && c.span.start - g.span.end <= crate::packs::Join::MAX_GAP && {
                         let gap = &text[g.span.end..c.span.start];
-                        let re = inner.compiled[last_rule as usize].join_gap.as_ref().expect("joinable");
-                        re.for_region(gap, 0, gap.len()).is_match(Input::new(gap))
+                        end_rules.iter().any(|&r| {
+                            let re = inner.compiled[r as usize].join_gap.as_ref().expect("joinable");
+                            re.for_region(gap, 0, gap.len()).is_match(Input::new(gap))
+                        })
                     };
                     if adjacent || gap_ok {
                         let counts = inner.rules[c.rule as usize].join().is_none_or(|j| j.counts());
@@ -811,6 +819,10 @@ impl Engine {
                         if c.span.end > g.span.end {
                             g.span.end = c.span.end;
                             last_rule = c.rule;
+                            end_rules.clear();
+                        }
+                        if c.span.end == g.span.end && !end_rules.contains(&c.rule) {
+                            end_rules.push(c.rule);
                         }
                         continue;
                     }
@@ -820,6 +832,8 @@ impl Engine {
             best = c.confidence;
             members = u32::from(inner.rules[c.rule as usize].join().is_none_or(|j| j.counts()));
             last_rule = c.rule;
+            end_rules.clear();
+            end_rules.push(c.rule);
             follows_only = follows(&c);
             solid = counts(&c);
             joined.push(c);
