@@ -30,6 +30,7 @@ mod words;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use regex_automata::util::iter::Searcher;
 use regex_automata::{Input, PatternID};
 use regex_syntax::hir::Hir;
 
@@ -861,7 +862,17 @@ impl Engine {
                     }
                 }
                 Some(g) => {
-                    for caps in re.captures_iter(input) {
+                    // One set of slots for all matches (the iterator clones
+                    // them for each match it yields).
+                    let mut caps = re.create_captures();
+                    let mut it = Searcher::new(input);
+                    while it
+                        .advance(|input| {
+                            re.search_captures(input, &mut caps);
+                            Ok(caps.get_match())
+                        })
+                        .is_some()
+                    {
                         if let Some(s) = caps.get_group(g).filter(|s| !s.is_empty()) {
                             out.push((r, Span::new(s.start, s.end)));
                         }
