@@ -103,3 +103,58 @@ rules:
     let found: Vec<&str> = engine.scan(text).iter().map(|f| &text[f.span.start..f.span.end]).collect();
     assert_eq!(found, ["Acme Office"], "words of either file are allowed");
 }
+
+#[test]
+fn edge_words_are_cut_off_the_ends_of_a_value_and_a_value_of_them_alone_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("edge.txt"), "# not names\nseen\nat\nin\nby\nold\nmale\n").unwrap();
+    let pack = "format: 1
+name: edges
+version: 1.0.0
+rules:
+  - id: clinic
+    label: LOCATION
+    pattern: '(?:[A-Z][A-Za-z.]* ){1,4}CLINIC'
+    allow:
+      edge_words_file: edge.txt
+  - id: title
+    label: PERSON
+    pattern: 'DR\\. [A-Z]+(?: [A-Z]+)?'
+    allow:
+      edge_words_file: edge.txt
+  - id: words
+    label: PERSON
+    pattern: '[A-Z]{2,}(?: [A-Z]{2,})*, JULIE M\\.(?: [A-Z]+)?'
+    allow:
+      edge_words_file: edge.txt
+  - id: by
+    label: PERSON
+    pattern: 'BY [A-Z]+'
+    allow:
+      edge_words_file: edge.txt
+";
+    let path = dir.path().join("pack.yaml");
+    std::fs::write(&path, pack).unwrap();
+    let mut packs = PackSet::new();
+    packs.add_file(&path).unwrap();
+    assert_eq!(
+        packs.rules().find(|r| r.id() == "clinic").unwrap().edge_words(),
+        ["seen", "at", "in", "by", "old", "male"]
+    );
+
+    let engine = EngineBuilder::new().build(&packs).unwrap();
+    let found = |text: &str| -> Vec<String> {
+        engine.scan(text).iter().map(|f| text[f.span.start..f.span.end].to_string()).collect()
+    };
+    // Leading words cut off, with the space after them.
+    // Only the ends: a word not in the list stops the cut ("PT").
+    assert_eq!(found("PT SEEN AT MERCY CLINIC TODAY"), ["PT SEEN AT MERCY CLINIC"]);
+    assert_eq!(found("SEEN AT MERCY CLINIC TODAY"), ["MERCY CLINIC"]);
+    // Trailing words cut off; a period right after the last word kept stays.
+    assert_eq!(found("SEEN BY DR. PATEL IN"), ["DR. PATEL"]);
+    assert_eq!(found("OLD MALE, JULIE M. SEEN"), ["JULIE M."]);
+    assert_eq!(found("SEEN AT CLINIC"), ["CLINIC"]);
+    // Made only of edge words: dropped.
+    assert_eq!(found("SEEN BY MALE"), Vec::<String>::new());
+    assert_eq!(found("SEEN BY JONES"), ["JONES"]);
+}

@@ -224,6 +224,8 @@ struct Compiled {
     /// Lower-cased words of which a value made entirely is allowed (shared
     /// by the rules that name the same list).
     allow_words: Arc<WordSet>,
+    /// Lower-cased words cut off either end of a value (shared likewise).
+    edge_words: Arc<WordSet>,
     allow: Option<Pattern>,
     /// The anchored gap pattern, for rules that join.
     join_gap: Option<Pattern>,
@@ -310,12 +312,8 @@ fn compile_rule(
         lower: ids(ctx.lower()),
         veto: ids(ctx.veto()),
         allow_values: rule.allow_values().iter().map(|v| normalize_allowed(v.as_bytes())).collect(),
-        allow_words: sets
-            .entry(rule.allow_words().as_ptr() as usize)
-            .or_insert_with(|| {
-                Arc::new(rule.allow_words().iter().map(|w| w.to_ascii_lowercase().into_bytes()).collect())
-            })
-            .clone(),
+        allow_words: word_set(sets, rule.allow_words()),
+        edge_words: word_set(sets, rule.edge_words()),
         allow,
         join_gap,
         requires,
@@ -323,6 +321,13 @@ fn compile_rule(
         one_line,
     };
     Ok((compiled, ascii))
+}
+
+/// The set of `words` (lower-cased), shared with the rules that name the same list.
+fn word_set(sets: &mut WordSets, words: &[String]) -> Arc<WordSet> {
+    sets.entry(words.as_ptr() as usize)
+        .or_insert_with(|| Arc::new(words.iter().map(|w| w.to_ascii_lowercase().into_bytes()).collect()))
+        .clone()
 }
 
 /// Clamps to [0, 1] and rounds to 1/1000, so that sums of the tenths written
@@ -343,6 +348,43 @@ fn all_words_in(value: &[u8], words: &WordSet) -> bool {
         }
     }
     any
+}
+
+/// `span` with the words of `words` (ASCII case ignored) at either end cut
+/// off, with the spaces and punctuation between them and the rest; a period
+/// right after the last word kept stays ("M." in "JULIE M. WAS"). None when
+/// every word of the value is one of them; `span` itself when it has none.
+fn trim_edges(text: &[u8], span: Span, words: &WordSet) -> Option<Span> {
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80;
+    let value = &text[span.range()];
+    let mut kept: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < value.len() {
+        if !is_word_byte(value[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < value.len() && is_word_byte(value[i]) {
+            i += 1;
+        }
+        if !words.contains(&value[start..i].to_ascii_lowercase()) {
+            kept = Some((kept.map_or(start, |k| k.0), i));
+        }
+    }
+    let (first, last) = kept?;
+    let start = if words_before(value, first, &is_word_byte) { span.start + first } else { span.start };
+    let end = if words_before(&value[last..], value.len() - last, &is_word_byte) {
+        span.start + last + usize::from(value.get(last) == Some(&b'.'))
+    } else {
+        span.end
+    };
+    Some(Span::new(start, end))
+}
+
+/// Whether `value[..at]` holds a word byte.
+fn words_before(value: &[u8], at: usize, is_word_byte: &impl Fn(u8) -> bool) -> bool {
+    value[..at].iter().any(|&b| is_word_byte(b))
 }
 
 /// Allowed values compare ignoring ASCII case, spaces, dashes and dots.
@@ -695,8 +737,8 @@ impl Engine {
         out: &mut Vec<Candidate>,
     ) {
         let inner = &*self.inner;
-        for (r, span) in raw {
-            if let Some(mut confidence) = self.judge(r, text, span, hits) {
+        for (r, found) in raw {
+            if let Some((span, mut confidence)) = self.judge(r, text, found, hits) {
                 let rule = &inner.rules[r as usize];
                 if rule.exclude() {
                     excluded.push(span);
@@ -706,7 +748,7 @@ impl Engine {
                     }
                     continue;
                 }
-                let at = caps_hits.binary_search_by_key(&(span, r), |&(ar, s, _)| (s, ar));
+                let at = caps_hits.binary_search_by_key(&(found, r), |&(ar, s, _)| (s, ar));
                 if let Ok(&(_, _, caps)) = at.map(|i| &caps_hits[i]) {
                     let by = rule.dictionary().map_or(0.0, |d| match caps {
                         Caps::Acronym => d.acronym_lower_by(),
@@ -882,13 +924,14 @@ impl Engine {
         });
     }
 
-    /// Applies rule `r`'s allow lists, validators and context to one candidate;
-    /// returns its confidence unless it is dropped (the threshold comes later,
-    /// after joining).
-    fn judge(&self, r: u32, text: &[u8], span: Span, hits: &LiteralHits) -> Option<f32> {
+    /// Applies rule `r`'s edge words, allow lists, validators and context to
+    /// one candidate; returns its span (less the edge words) and confidence
+    /// unless it is dropped (the threshold comes later, after joining).
+    fn judge(&self, r: u32, text: &[u8], span: Span, hits: &LiteralHits) -> Option<(Span, f32)> {
         let inner = &*self.inner;
         let c = &inner.compiled[r as usize];
         let rule = &inner.rules[r as usize];
+        let span = if c.edge_words.is_empty() { span } else { trim_edges(text, span, &c.edge_words)? };
         let value = &text[span.range()];
         if !c.allow_values.is_empty() && c.allow_values.contains(&normalize_allowed(value)) {
             return None;
@@ -927,7 +970,7 @@ impl Engine {
         if near(&c.lower, ctx.lower_window()) {
             confidence -= rule.context().lower_by();
         }
-        Some(round_confidence(confidence))
+        Some((span, round_confidence(confidence)))
     }
 }
 

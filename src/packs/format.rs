@@ -173,6 +173,8 @@ pub(crate) struct AllowSpec {
     pub file: Option<Spanned<String>>,
     #[serde(default)]
     pub words_file: Option<Spanned<FileList>>,
+    #[serde(default)]
+    pub edge_words_file: Option<Spanned<FileList>>,
 }
 
 /// One file name or a list of them (`words_file: a.txt` or `words_file:

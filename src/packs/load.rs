@@ -557,6 +557,7 @@ fn convert_rule(
 
     let (mut allow_values, mut allow_patterns) = (Vec::new(), Vec::new());
     let mut allow_words: Arc<[String]> = Arc::new([]);
+    let mut edge_words: Arc<[String]> = Arc::new([]);
     if let Some(a) = &r.allow {
         allow_values = words(&a.values, "allow.values").map_err(|m| fail(m, line, column))?;
         if let Some(file) = &a.file {
@@ -572,6 +573,15 @@ fn convert_rule(
                 .map(|f| Spanned::new(f.clone(), files.referenced, files.defined))
                 .collect();
             allow_words = lists.union(&files, "allow", source, path).map_err(|e| e.for_rule(&id))?;
+        }
+        if let Some(files) = &a.edge_words_file {
+            let files: Vec<Spanned<String>> = files
+                .value
+                .0
+                .iter()
+                .map(|f| Spanned::new(f.clone(), files.referenced, files.defined))
+                .collect();
+            edge_words = lists.union(&files, "allow", source, path).map_err(|e| e.for_rule(&id))?;
         }
         for p in &a.patterns {
             if let Err(msg) = check_regex(&p.value) {
@@ -654,6 +664,7 @@ fn convert_rule(
         context,
         allow_values,
         allow_words,
+        edge_words,
         allow_patterns,
         priority: r.priority,
         confidence,

@@ -292,6 +292,8 @@ pub struct Rule {
     pub(crate) context: Context,
     pub(crate) allow_values: Vec<String>,
     pub(crate) allow_words: std::sync::Arc<[String]>,
+    /// Words cut off either end of a value before it is judged.
+    pub(crate) edge_words: std::sync::Arc<[String]>,
     pub(crate) allow_patterns: Vec<String>,
     pub(crate) priority: i32,
     pub(crate) confidence: f32,
@@ -370,6 +372,10 @@ impl Rule {
     /// Words of which a value made entirely is never reported.
     pub fn allow_words(&self) -> &[String] {
         &self.allow_words
+    }
+    /// Words cut off either end of a candidate's value before it is judged.
+    pub fn edge_words(&self) -> &[String] {
+        &self.edge_words
     }
     /// Patterns of values never reported (matched against the whole value).
     pub fn allow_patterns(&self) -> &[String] {
