@@ -132,6 +132,12 @@ rules:
     pattern: 'BY [A-Z]+'
     allow:
       edge_words_file: edge.txt
+  - id: cue
+    label: PERSON
+    pattern: 'PATIENT (?P<value>[A-Z]+(?: [A-Z]+){0,2})'
+    allow:
+      edge_words_file: edge.txt
+      edge_words_at: end
 ";
     let path = dir.path().join("pack.yaml");
     std::fs::write(&path, pack).unwrap();
@@ -157,4 +163,8 @@ rules:
     // Made only of edge words: dropped.
     assert_eq!(found("SEEN BY MALE"), Vec::<String>::new());
     assert_eq!(found("SEEN BY JONES"), ["JONES"]);
+    // At the end only: the last words cut off, and a value whose first word
+    // is one dropped (the name must follow its cue).
+    assert_eq!(found("PATIENT JONES SEEN AT"), ["JONES"]);
+    assert_eq!(found("PATIENT AT MERCY"), Vec::<String>::new());
 }

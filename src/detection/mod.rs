@@ -226,6 +226,8 @@ struct Compiled {
     allow_words: Arc<WordSet>,
     /// Lower-cased words cut off either end of a value (shared likewise).
     edge_words: Arc<WordSet>,
+    /// Which ends they are cut off.
+    edge_words_at: crate::packs::EdgeEnds,
     allow: Option<Pattern>,
     /// The anchored gap pattern, for rules that join.
     join_gap: Option<Pattern>,
@@ -314,6 +316,7 @@ fn compile_rule(
         allow_values: rule.allow_values().iter().map(|v| normalize_allowed(v.as_bytes())).collect(),
         allow_words: word_set(sets, rule.allow_words()),
         edge_words: word_set(sets, rule.edge_words()),
+        edge_words_at: rule.edge_words_at(),
         allow,
         join_gap,
         requires,
@@ -350,11 +353,15 @@ fn all_words_in(value: &[u8], words: &WordSet) -> bool {
     any
 }
 
-/// `span` with the words of `words` (ASCII case ignored) at either end cut
-/// off, with the spaces and punctuation between them and the rest; a period
-/// right after the last word kept stays ("M." in "JULIE M. WAS"). None when
-/// every word of the value is one of them; `span` itself when it has none.
-fn trim_edges(text: &[u8], span: Span, words: &WordSet) -> Option<Span> {
+/// `span` with the words of `words` (ASCII case ignored) at the ends `at`
+/// cut off, with the spaces and punctuation between them and the rest; a
+/// period right after the last word kept stays ("M." in "JULIE M. WAS").
+/// None when every word of the value is one of them, or, with `at` the end
+/// only, when the first word is one (a name right after its cue starts with
+/// its own word: "PATIENT WITH ATRIAL FIBRILLATION" is no name); `span`
+/// itself when it has none there.
+fn trim_edges(text: &[u8], span: Span, words: &WordSet, at: crate::packs::EdgeEnds) -> Option<Span> {
+    use crate::packs::EdgeEnds;
     let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80;
     let value = &text[span.range()];
     let mut kept: Option<(usize, usize)> = None;
@@ -373,12 +380,15 @@ fn trim_edges(text: &[u8], span: Span, words: &WordSet) -> Option<Span> {
         }
     }
     let (first, last) = kept?;
-    let start = if words_before(value, first, &is_word_byte) { span.start + first } else { span.start };
-    let end = if words_before(&value[last..], value.len() - last, &is_word_byte) {
-        span.start + last + usize::from(value.get(last) == Some(&b'.'))
-    } else {
-        span.end
-    };
+    let starts_with_one = words_before(value, first, &is_word_byte);
+    if at == EdgeEnds::End && starts_with_one {
+        return None;
+    }
+    let cut_start = at != EdgeEnds::End && starts_with_one;
+    let cut_end = at != EdgeEnds::Start && words_before(&value[last..], value.len() - last, &is_word_byte);
+    let start = if cut_start { span.start + first } else { span.start };
+    let end =
+        if cut_end { span.start + last + usize::from(value.get(last) == Some(&b'.')) } else { span.end };
     Some(Span::new(start, end))
 }
 
@@ -931,7 +941,11 @@ impl Engine {
         let inner = &*self.inner;
         let c = &inner.compiled[r as usize];
         let rule = &inner.rules[r as usize];
-        let span = if c.edge_words.is_empty() { span } else { trim_edges(text, span, &c.edge_words)? };
+        let span = if c.edge_words.is_empty() {
+            span
+        } else {
+            trim_edges(text, span, &c.edge_words, c.edge_words_at)?
+        };
         let value = &text[span.range()];
         if !c.allow_values.is_empty() && c.allow_values.contains(&normalize_allowed(value)) {
             return None;

@@ -175,6 +175,23 @@ pub(crate) struct AllowSpec {
     pub words_file: Option<Spanned<FileList>>,
     #[serde(default)]
     pub edge_words_file: Option<Spanned<FileList>>,
+    #[serde(default)]
+    pub edge_words_at: Option<EdgeEnds>,
+}
+
+/// Which ends of a value edge words are cut off.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeEnds {
+    /// The start and the end.
+    #[default]
+    Both,
+    /// The start only.
+    Start,
+    /// The end only, and a value that starts with one is dropped: for a name
+    /// right after its cue, whose first word must be the name's ("PATIENT
+    /// WITH ATRIAL FIBRILLATION" is no name).
+    End,
 }
 
 /// One file name or a list of them (`words_file: a.txt` or `words_file:

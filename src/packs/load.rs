@@ -558,6 +558,7 @@ fn convert_rule(
     let (mut allow_values, mut allow_patterns) = (Vec::new(), Vec::new());
     let mut allow_words: Arc<[String]> = Arc::new([]);
     let mut edge_words: Arc<[String]> = Arc::new([]);
+    let edge_words_at = r.allow.as_ref().and_then(|a| a.edge_words_at).unwrap_or_default();
     if let Some(a) = &r.allow {
         allow_values = words(&a.values, "allow.values").map_err(|m| fail(m, line, column))?;
         if let Some(file) = &a.file {
@@ -665,6 +666,7 @@ fn convert_rule(
         allow_values,
         allow_words,
         edge_words,
+        edge_words_at,
         allow_patterns,
         priority: r.priority,
         confidence,

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use format::CaseMode;
+pub use format::{CaseMode, EdgeEnds};
 
 use crate::error::Result;
 use crate::label::Label;
@@ -294,6 +294,8 @@ pub struct Rule {
     pub(crate) allow_words: std::sync::Arc<[String]>,
     /// Words cut off either end of a value before it is judged.
     pub(crate) edge_words: std::sync::Arc<[String]>,
+    /// Which ends of a value the edge words are cut off.
+    pub(crate) edge_words_at: EdgeEnds,
     pub(crate) allow_patterns: Vec<String>,
     pub(crate) priority: i32,
     pub(crate) confidence: f32,
@@ -376,6 +378,10 @@ impl Rule {
     /// Words cut off either end of a candidate's value before it is judged.
     pub fn edge_words(&self) -> &[String] {
         &self.edge_words
+    }
+    /// Which ends of a value the edge words are cut off.
+    pub fn edge_words_at(&self) -> EdgeEnds {
+        self.edge_words_at
     }
     /// Patterns of values never reported (matched against the whole value).
     pub fn allow_patterns(&self) -> &[String] {
