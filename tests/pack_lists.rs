@@ -114,7 +114,7 @@ version: 1.0.0
 rules:
   - id: clinic
     label: LOCATION
-    pattern: '(?:[A-Z][A-Za-z.]* ){1,4}CLINIC'
+    pattern: '(?:[A-Z][A-Za-z.'']* ){1,4}CLINIC'
     allow:
       edge_words_file: edge.txt
   - id: title
@@ -159,6 +159,7 @@ rules:
     // Trailing words cut off; a period right after the last word kept stays.
     assert_eq!(found("SEEN BY DR. PATEL IN"), ["DR. PATEL"]);
     assert_eq!(found("OLD MALE, JULIE M. SEEN"), ["JULIE M."]);
+    assert_eq!(found("AT MALE'S MERCY CLINIC"), ["MERCY CLINIC"], "a possessive is cut as its word");
     assert_eq!(found("SEEN AT CLINIC"), ["CLINIC"]);
     // Made only of edge words: dropped.
     assert_eq!(found("SEEN BY MALE"), Vec::<String>::new());

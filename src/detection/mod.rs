@@ -353,8 +353,8 @@ fn all_words_in(value: &[u8], words: &WordSet) -> bool {
     any
 }
 
-/// `span` with the words of `words` (ASCII case ignored) at the ends `at`
-/// cut off, with the spaces and punctuation between them and the rest; a
+/// `span` with the words of `words` (ASCII case ignored, possessives as
+/// their words) at the ends `at` cut off, with the spaces and punctuation between them and the rest; a
 /// period right after the last word kept stays ("M." in "JULIE M. WAS").
 /// None when every word of the value is one of them, or, with `at` the end
 /// only, when the first word is one (a name right after its cue starts with
@@ -375,7 +375,10 @@ fn trim_edges(text: &[u8], span: Span, words: &WordSet, at: crate::packs::EdgeEn
         while i < value.len() && is_word_byte(value[i]) {
             i += 1;
         }
-        if !words.contains(&value[start..i].to_ascii_lowercase()) {
+        let word = value[start..i].to_ascii_lowercase();
+        // A possessive is its word's ("MALE'S").
+        let stem = word.strip_suffix(b"'s").or_else(|| word.strip_suffix("\u{2019}s".as_bytes()));
+        if !words.contains(&word) && !stem.is_some_and(|w| words.contains(w)) {
             kept = Some((kept.map_or(start, |k| k.0), i));
         }
     }
