@@ -23,6 +23,20 @@ rules:
       words_file: names.txt
 ";
 
+/// The packs of `pack` loaded from a folder that holds the list `files`
+/// (name, contents); the folder lives as long as the guard.
+fn load(files: &[(&str, &str)], pack: &str) -> (PackSet, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let path = dir.path().join("pack.yaml");
+    std::fs::write(&path, pack).unwrap();
+    let mut packs = PackSet::new();
+    packs.add_file(&path).unwrap();
+    (packs, dir)
+}
+
 #[test]
 fn a_list_file_is_read_once_and_shared_by_the_rules_that_name_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -62,9 +76,6 @@ fn a_list_file_is_read_once_and_shared_by_the_rules_that_name_it() {
 
 #[test]
 fn an_allow_list_of_several_word_files_allows_values_made_of_words_from_any_of_them() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("common.txt"), "# plain words\nfollow\nup\noffice\n").unwrap();
-    std::fs::write(dir.path().join("clinical.txt"), "# clinical words\nneuro\northo\noffice\n").unwrap();
     let pack = "format: 1
 name: union
 version: 1.0.0
@@ -85,10 +96,13 @@ rules:
     allow:
       words_file: [common.txt]
 ";
-    let path = dir.path().join("pack.yaml");
-    std::fs::write(&path, pack).unwrap();
-    let mut packs = PackSet::new();
-    packs.add_file(&path).unwrap();
+    let (packs, _dir) = load(
+        &[
+            ("common.txt", "# plain words\nfollow\nup\noffice\n"),
+            ("clinical.txt", "# clinical words\nneuro\northo\noffice\n"),
+        ],
+        pack,
+    );
     let rule = |id: &str| packs.rules().find(|r| r.id() == id).unwrap();
     let union = rule("office").allow_words();
     assert_eq!(union, ["follow", "up", "office", "neuro", "ortho"], "files in order, duplicates left out");
@@ -106,8 +120,6 @@ rules:
 
 #[test]
 fn edge_words_are_cut_off_the_ends_of_a_value_and_a_value_of_them_alone_is_dropped() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("edge.txt"), "# not names\nseen\nat\nin\nby\nold\nmale\n").unwrap();
     let pack = "format: 1
 name: edges
 version: 1.0.0
@@ -139,10 +151,7 @@ rules:
       edge_words_file: edge.txt
       edge_words_at: end
 ";
-    let path = dir.path().join("pack.yaml");
-    std::fs::write(&path, pack).unwrap();
-    let mut packs = PackSet::new();
-    packs.add_file(&path).unwrap();
+    let (packs, _dir) = load(&[("edge.txt", "# not names\nseen\nat\nin\nby\nold\nmale\n")], pack);
     assert_eq!(
         packs.rules().find(|r| r.id() == "clinic").unwrap().edge_words(),
         ["seen", "at", "in", "by", "old", "male"]

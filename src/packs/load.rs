@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
-use super::format::{DictionarySpec, LenientPack, MatchExampleSpec, PackFile, RuleSpec, WindowSpec};
+use super::format::{
+    DictionarySpec, FileList, LenientPack, MatchExampleSpec, PackFile, RuleSpec, WindowSpec,
+};
 use super::{
     Context, Dictionary, Join, MatchExample, NoMatchExample, Origin, Pack, PackSet, Rule, Window, builtin,
 };
@@ -565,24 +567,21 @@ fn convert_rule(
             let list = lists.read(file, "allow", source, path).map_err(|e| e.for_rule(&id))?;
             allow_values.extend(list.iter().cloned());
         }
-        if let Some(files) = &a.words_file {
-            // Each file is named at the field's location.
+        // Each file of a list is named at the field's location.
+        let mut union = |files: &Spanned<FileList>| {
             let files: Vec<Spanned<String>> = files
                 .value
                 .0
                 .iter()
                 .map(|f| Spanned::new(f.clone(), files.referenced, files.defined))
                 .collect();
-            allow_words = lists.union(&files, "allow", source, path).map_err(|e| e.for_rule(&id))?;
+            lists.union(&files, "allow", source, path).map_err(|e| e.for_rule(&id))
+        };
+        if let Some(files) = &a.words_file {
+            allow_words = union(files)?;
         }
         if let Some(files) = &a.edge_words_file {
-            let files: Vec<Spanned<String>> = files
-                .value
-                .0
-                .iter()
-                .map(|f| Spanned::new(f.clone(), files.referenced, files.defined))
-                .collect();
-            edge_words = lists.union(&files, "allow", source, path).map_err(|e| e.for_rule(&id))?;
+            edge_words = union(files)?;
         }
         for p in &a.patterns {
             if let Err(msg) = check_regex(&p.value) {
