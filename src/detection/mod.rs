@@ -354,12 +354,12 @@ fn all_words_in(value: &[u8], words: &WordSet) -> bool {
 }
 
 /// `span` with the words of `words` (ASCII case ignored, possessives as
-/// their words) at the ends `at` cut off, with the spaces and punctuation between them and the rest; a
-/// period right after the last word kept stays ("M." in "JULIE M. WAS").
-/// None when every word of the value is one of them, or, with `at` the end
-/// only, when the first word is one (a name right after its cue starts with
-/// its own word: "PATIENT WITH ATRIAL FIBRILLATION" is no name); `span`
-/// itself when it has none there.
+/// their words) at the ends `at` cut off, with the spaces and punctuation
+/// between them and the rest; a period right after the last word kept stays
+/// ("M." in "JULIE M. WAS"). None when every word of the value is one of
+/// them, or, with `at` the end only, when the first word is one (a name
+/// right after its cue starts with its own word: "PATIENT WITH ATRIAL
+/// FIBRILLATION" is no name); `span` itself when it has none there.
 fn trim_edges(text: &[u8], span: Span, words: &WordSet, at: crate::packs::EdgeEnds) -> Option<Span> {
     use crate::packs::EdgeEnds;
     let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80;
