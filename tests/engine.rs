@@ -94,6 +94,12 @@ fn cases() -> Vec<Case> {
             want: &["Hope Brown"],
         },
         Case {
+            name: "join: weak members inside a part that does not count still count toward the boost",
+            rules: "  - id: w\n    label: PERSON\n    dictionary: {words: [hope, brown], case: capitalized}\n    confidence: 0.45\n    join: {gap: '[ \\t]', boost_by: 0.1}\n  - id: list\n    label: PERSON\n    pattern: '[A-Z][a-z]+ and [A-Z][a-z]+'\n    confidence: 0.05\n    join: {gap: '[ \\t]', counts: false}\n",
+            text: "Hope and Brown came. Hope and Glory.",
+            want: &["Hope and Brown"],
+        },
+        Case {
             name: "join: the gap must match, labels must agree",
             rules: "  - id: a\n    label: PERSON\n    dictionary: {words: [ann, lee]}\n    join: {gap: ' '}\n  - id: b\n    label: LOCATION\n    dictionary: {words: [boston]}\n    join: {gap: ' '}\n",
             text: "Ann  Lee Boston",

@@ -818,6 +818,11 @@ impl Engine {
         // Whether the open group holds a member that counts (one that joined
         // by overlapping adds no boost, but the group is no longer parts only).
         let mut solid = false;
+        // Where the open group's last counting member ends: a counting member
+        // that starts there or after adds to the boost, also when it lies
+        // inside a part that does not count ("Lamovec and Morales" found whole
+        // by a list part over the names found one by one).
+        let mut counted_end = 0usize;
         let follows = |c: &Candidate| inner.rules[c.rule as usize].join().is_some_and(|j| j.follows());
         let close = |g: &mut Candidate, best: f32, members: u32, last_rule: u32| {
             let boost = inner.rules[last_rule as usize].join().map_or(0.0, |j| j.boost_by());
@@ -842,6 +847,7 @@ impl Engine {
                 if label(g) == label(&c) && counts(&c) && !solid && follows_only {
                     best = c.confidence;
                     members = 1;
+                    counted_end = c.span.end;
                     last_rule = c.rule;
                     follows_only = false;
                     solid = true;
@@ -861,8 +867,9 @@ impl Engine {
                     };
                     if adjacent || gap_ok {
                         let counts = inner.rules[c.rule as usize].join().is_none_or(|j| j.counts());
-                        if c.span.start >= g.span.end && counts {
+                        if counts && c.span.start >= counted_end {
                             members += 1;
+                            counted_end = c.span.end;
                         }
                         if c.confidence > best {
                             best = c.confidence;
@@ -886,7 +893,8 @@ impl Engine {
                 close(g, best, members, last_rule);
             }
             best = c.confidence;
-            members = u32::from(inner.rules[c.rule as usize].join().is_none_or(|j| j.counts()));
+            members = u32::from(counts(&c));
+            counted_end = if counts(&c) { c.span.end } else { 0 };
             last_rule = c.rule;
             end_rules.clear();
             end_rules.push(c.rule);
