@@ -16,8 +16,8 @@ pub(crate) struct Literals {
 /// Literal hits of one scan, grouped by literal, each group sorted by start.
 #[derive(Debug, Default)]
 pub(crate) struct LiteralHits {
-    /// `starts[offsets[i]..offsets[i + 1]]` are the hits of literal `i`.
-    offsets: Vec<u32>,
+    /// `starts[a..b]` are the hits of literal `i`, for `(a, b) = ranges[i]`.
+    ranges: Vec<(u32, u32)>,
     starts: Vec<u32>,
 }
 
@@ -46,24 +46,22 @@ impl Literals {
 
 impl LiteralHits {
     /// The hits of a scan, from `(literal, start)` pairs in text order.
+    /// A text holds few hits: they are sorted, and only the table of ranges
+    /// is as long as the packs' literals (cleared, not summed over).
     pub(crate) fn fill(&mut self, literals: &Literals, found: &[(LiteralId, u32)]) {
-        let n = literals.words.len();
-        self.offsets.clear();
-        self.offsets.resize(n + 1, 0);
+        let mut sorted = found.to_vec();
+        // Stable: each literal's hits stay in text order.
+        sorted.sort_by_key(|&(lit, _)| lit);
+        self.ranges.clear();
+        self.ranges.resize(literals.words.len(), (0, 0));
         self.starts.clear();
-        // Counting sort by literal keeps each literal's hits in text order.
-        for &(lit, _) in found {
-            self.offsets[lit as usize + 1] += 1;
-        }
-        for i in 0..n {
-            self.offsets[i + 1] += self.offsets[i];
-        }
-        self.starts.resize(found.len(), 0);
-        let mut next: Vec<u32> = self.offsets[..n].to_vec();
-        for &(lit, start) in found {
-            let slot = &mut next[lit as usize];
-            self.starts[*slot as usize] = start;
-            *slot += 1;
+        self.starts.extend(sorted.iter().map(|&(_, start)| start));
+        let mut a = 0;
+        while a < sorted.len() {
+            let lit = sorted[a].0;
+            let b = a + sorted[a..].iter().take_while(|&&(l, _)| l == lit).count();
+            self.ranges[lit as usize] = (a as u32, b as u32);
+            a = b;
         }
     }
 }
@@ -71,10 +69,9 @@ impl LiteralHits {
 impl LiteralHits {
     /// Start offsets of the hits of `lit`, in text order.
     pub(crate) fn of(&self, lit: LiteralId) -> &[u32] {
-        let i = lit as usize;
-        match (self.offsets.get(i), self.offsets.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.starts[a as usize..b as usize],
-            _ => &[],
+        match self.ranges.get(lit as usize) {
+            Some(&(a, b)) => &self.starts[a as usize..b as usize],
+            None => &[],
         }
     }
 

@@ -158,6 +158,19 @@ impl EngineBuilder {
             }),
             &literals,
         )?;
+        // For each literal, the keyword rules (their places in
+        // `keyword_rules`) that name it as a keyword: a text's few hits then
+        // say which keyword rules to run, without looking up every keyword
+        // of every rule.
+        let mut keyword_rules_of: Vec<Vec<u32>> = vec![Vec::new(); literals.words().len()];
+        for (k, &r) in keyword_rules.iter().enumerate() {
+            for &lit in &compiled[r as usize].keywords {
+                let of = &mut keyword_rules_of[lit as usize];
+                if of.last() != Some(&(k as u32)) {
+                    of.push(k as u32);
+                }
+            }
+        }
         let gate = if self.keyword_prefilter {
             // The gate is for the rules that would otherwise search the whole
             // text: those with keywords search only near them, and satellites
@@ -178,6 +191,7 @@ impl EngineBuilder {
                 dictionaries,
                 satellites,
                 keyword_rules,
+                keyword_rules_of,
                 free_rules,
                 min_confidence: self.min_confidence,
                 keyword_prefilter: self.keyword_prefilter,
@@ -201,6 +215,8 @@ struct Inner {
     literals: Literals,
     dictionaries: Dictionaries,
     keyword_rules: Vec<u32>,
+    /// By literal: the places in `keyword_rules` of the rules it is a keyword of.
+    keyword_rules_of: Vec<Vec<u32>>,
     free_rules: Vec<u32>,
     /// Free pattern rules whose findings can only be reported by joining a
     /// finding of another rule: below the threshold even with every boost,
@@ -566,10 +582,15 @@ impl Engine {
         // ALL-CAPS dictionary hits of rules that lower them.
         let mut caps_hits: Vec<(u32, Span, Caps)> = Vec::new();
 
-        for &r in &inner.keyword_rules {
+        let mut hit_rules = vec![false; inner.keyword_rules.len()];
+        for &(lit, _) in &literal_hits {
+            for &k in &inner.keyword_rules_of[lit as usize] {
+                hit_rules[k as usize] = true;
+            }
+        }
+        for (k, &r) in inner.keyword_rules.iter().enumerate() {
             let c = &inner.compiled[r as usize];
-            if inner.keyword_prefilter && (!possible(r) || c.keywords.iter().all(|&k| hits.of(k).is_empty()))
-            {
+            if inner.keyword_prefilter && (!hit_rules[k] || !possible(r)) {
                 continue;
             }
             let w = inner.rules[r as usize].keyword_window();
@@ -1049,14 +1070,14 @@ fn alone_on_line(text: &[u8], span: Span) -> bool {
 /// The start of the line holding `at`, or `at` less [`MAX_MATCH_EXTENT`].
 fn line_start(text: &[u8], at: usize) -> usize {
     let floor = at.saturating_sub(MAX_MATCH_EXTENT);
-    text[floor..at].iter().rposition(|&b| b == b'\n').map_or(floor, |i| floor + i + 1)
+    memchr::memrchr(b'\n', &text[floor..at]).map_or(floor, |i| floor + i + 1)
 }
 
 /// The end of the line holding `at` (before its line break), or `at` plus
 /// [`MAX_MATCH_EXTENT`].
 fn line_end(text: &[u8], at: usize) -> usize {
     let ceiling = (at + MAX_MATCH_EXTENT).min(text.len());
-    text[at..ceiling].iter().position(|&b| b == b'\n').map_or(ceiling, |i| at + i)
+    memchr::memchr(b'\n', &text[at..ceiling]).map_or(ceiling, |i| at + i)
 }
 
 /// `at` moved back to the start of its line or word (at most 32 bytes), so a
