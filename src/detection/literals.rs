@@ -16,7 +16,11 @@ pub(crate) struct Literals {
 /// Literal hits of one scan, grouped by literal, each group sorted by start.
 #[derive(Debug, Default)]
 pub(crate) struct LiteralHits {
-    /// `starts[a..b]` are the hits of literal `i`, for `(a, b) = ranges[i]`.
+    /// By literal: 0 when it has no hit, else one more than the place in
+    /// `ranges` of its hits (the table as long as the packs' literals is
+    /// cleared for every text, so it is kept small).
+    group: Vec<u32>,
+    /// `starts[a..b]` are the hits of one literal.
     ranges: Vec<(u32, u32)>,
     starts: Vec<u32>,
 }
@@ -52,15 +56,17 @@ impl LiteralHits {
         let mut sorted = found.to_vec();
         // Stable: each literal's hits stay in text order.
         sorted.sort_by_key(|&(lit, _)| lit);
+        self.group.clear();
+        self.group.resize(literals.words.len(), 0);
         self.ranges.clear();
-        self.ranges.resize(literals.words.len(), (0, 0));
         self.starts.clear();
         self.starts.extend(sorted.iter().map(|&(_, start)| start));
         let mut a = 0;
         while a < sorted.len() {
             let lit = sorted[a].0;
             let b = a + sorted[a..].iter().take_while(|&&(l, _)| l == lit).count();
-            self.ranges[lit as usize] = (a as u32, b as u32);
+            self.ranges.push((a as u32, b as u32));
+            self.group[lit as usize] = self.ranges.len() as u32;
             a = b;
         }
     }
@@ -69,9 +75,12 @@ impl LiteralHits {
 impl LiteralHits {
     /// Start offsets of the hits of `lit`, in text order.
     pub(crate) fn of(&self, lit: LiteralId) -> &[u32] {
-        match self.ranges.get(lit as usize) {
-            Some(&(a, b)) => &self.starts[a as usize..b as usize],
-            None => &[],
+        match self.group.get(lit as usize) {
+            Some(&g) if g > 0 => {
+                let (a, b) = self.ranges[g as usize - 1];
+                &self.starts[a as usize..b as usize]
+            }
+            _ => &[],
         }
     }
 

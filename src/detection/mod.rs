@@ -236,7 +236,7 @@ struct Compiled {
     require: Vec<LiteralId>,
     lower: Vec<LiteralId>,
     veto: Vec<LiteralId>,
-    allow_values: std::collections::HashSet<Vec<u8>>,
+    allow_values: words::FnvSet<Vec<u8>>,
     /// Lower-cased words of which a value made entirely is allowed (shared
     /// by the rules that name the same list).
     allow_words: Arc<WordSet>,
@@ -270,7 +270,7 @@ fn regex_error(rule: &Rule, line: u64, what: &str, e: CompileError) -> Error {
         .for_rule(rule.id())
 }
 
-type WordSet = std::collections::HashSet<Vec<u8>>;
+type WordSet = words::FnvSet<Vec<u8>>;
 
 /// The allow-word sets built so far, by the address of the pack's list: rules
 /// that share a list (the common-word list) share one set.
@@ -360,9 +360,12 @@ fn round_confidence(c: f32) -> f32 {
 fn all_words_in(value: &[u8], words: &WordSet) -> bool {
     let mut any = false;
     let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'\'' || *b >= 0x80;
+    let mut lower = Vec::new();
     for w in value.split(|b| !is_word_byte(b)).filter(|w| !w.is_empty()) {
         any = true;
-        if !words.contains(&w.to_ascii_lowercase()) {
+        lower.clear();
+        lower.extend(w.iter().map(u8::to_ascii_lowercase));
+        if !words.contains(&lower) {
             return false;
         }
     }
@@ -697,7 +700,7 @@ impl Engine {
     ) {
         let inner = &*self.inner;
         let mut searched: Vec<Vec<(usize, usize)>> = vec![Vec::new(); inner.satellites.len()];
-        let mut found: std::collections::HashSet<(u32, Span)> = std::collections::HashSet::new();
+        let mut found: words::FnvSet<(u32, Span)> = words::FnvSet::default();
         let mut from = 0;
         while from < judged.len() {
             let mut near = Vec::new();

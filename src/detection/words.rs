@@ -36,6 +36,7 @@ impl Hasher for Fnv {
 }
 
 pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub(crate) type FnvSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
