@@ -79,3 +79,44 @@ fn builtin_packs_find_nothing_in_a_note_without_identifiers() {
         .collect();
     assert!(found.is_empty(), "{} false findings:\n{}", found.len(), found.join("\n"));
 }
+
+/// The opt-in packs under `packs/` (loaded with `--pack`) keep their
+/// examples and have at least three each way per rule, as the built-ins do.
+#[test]
+fn optional_pack_examples_pass() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let mut packs = PackSet::builtin().unwrap();
+        packs.add_file(&path).unwrap();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let thin: Vec<&str> = packs
+            .rules()
+            .filter(|r| r.pack() == name && (r.match_examples().len() < 3 || r.no_match_examples().len() < 3))
+            .map(|r| r.id())
+            .collect();
+        assert!(thin.is_empty(), "{}: rules with fewer than 3 examples each way: {thin:?}", path.display());
+        let engine = EngineBuilder::new().build(&packs).unwrap();
+        let report = engine.test_examples(&[name.as_str()]);
+        assert!(report.checked >= 24, "{}: {} examples checked", path.display(), report.checked);
+        assert!(report.failures.is_empty(), "{}: {:?}", path.display(), report.failures);
+        seen += 1;
+    }
+    assert!(seen >= 1, "no pack under packs/");
+}
+
+/// The minimize pack masks what the built-in packs leave on purpose.
+#[test]
+fn minimize_pack_masks_ages_years_and_countries() {
+    let text = "This 79 year old woman flew in from Canada in 1998.";
+    let labels = |packs: &PackSet| -> Vec<String> {
+        let engine = EngineBuilder::new().build(packs).unwrap();
+        engine.scan(text).into_iter().map(|f| text[f.span.range()].to_string()).collect()
+    };
+    let builtin = PackSet::builtin().unwrap();
+    assert!(labels(&builtin).is_empty(), "{:?}", labels(&builtin));
+    let mut minimize = PackSet::builtin().unwrap();
+    minimize.add_file(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/minimize.yaml")).unwrap();
+    assert_eq!(labels(&minimize), ["79", "Canada", "1998"]);
+}
