@@ -2,17 +2,22 @@
 //!
 //! A Unicode word boundary (`\b`) stops the fast lazy DFA at the first
 //! non-ASCII byte and sends the search to the much slower PikeVM, and Unicode
-//! classes (`\p{L}`, `\w`) make automata of many states that the lazy DFA
-//! keeps building. On ASCII text a pattern matches exactly as its ASCII form
-//! does (classes cut to their ASCII members, ASCII word boundaries), so each
-//! pattern that differs is compiled twice: in its ASCII form, used when the
-//! searched region (and the bytes around it) is ASCII, and as written, used
-//! otherwise. Results are the same; ASCII text, the common case, stays on a
-//! small DFA.
+//! classes (`\p{L}`, `\w`) make automata of many states that take long to
+//! compile and that the lazy DFA keeps building. On ASCII text a pattern
+//! matches exactly as its ASCII form does (classes cut to their ASCII
+//! members, ASCII word boundaries), so each pattern that differs is compiled
+//! in that form, used when the searched region (and the bytes around it) is
+//! ASCII. Text that is not ASCII is searched in a wider form, compiled when
+//! first needed: the Latin form (classes cut to the Latin set: Latin letters
+//! and marks, punctuation, symbols, emoji; boundaries as written) where every
+//! character is in that set, which is the text of European languages and of
+//! chat, and the form as written elsewhere (Greek, Cyrillic, Hebrew, CJK...).
+//! Results are the same in every form; most text stays on small automata.
 //!
 //! Measured on faker_mixed.jsonl with the starter packs: 7.5 MB/s with the
 //! Unicode forms only, PikeVM at 52% of the profile. ASCII forms of the
-//! classes as well as the boundaries: see benches/README.md.
+//! classes as well as the boundaries, and the Latin form: see
+//! benches/README.md.
 
 use std::sync::OnceLock;
 
@@ -20,17 +25,33 @@ use regex_automata::meta::{BuildError, Regex};
 use regex_automata::util::syntax;
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 
-/// A pattern in its ASCII-boundary form and, where different, as written.
-/// The form as written is compiled on first use: most text is ASCII, and
-/// compiling both forms of every rule up front doubled the engine's build
-/// time and memory.
+/// A pattern in its ASCII form and, where different, in its Latin form and as
+/// written. The wider forms are compiled on first use: most text is ASCII,
+/// and compiling both forms of every rule up front doubled the engine's
+/// build time and memory.
 #[derive(Debug)]
 pub(crate) struct Pattern {
     ascii: Regex,
-    unicode: Option<Lazy>,
+    wider: Option<Box<Wider>>,
 }
 
-/// The form as written, compiled when first needed.
+/// The forms for text that is not all ASCII.
+#[derive(Debug)]
+struct Wider {
+    /// The Latin form ([`latin_only`]), when it differs from the form as written.
+    latin: Option<Lazy>,
+    unicode: Lazy,
+}
+
+/// The form a piece of text is searched in: the smallest that is exact on it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Form {
+    Ascii,
+    Latin,
+    Unicode,
+}
+
+/// A form compiled when first needed.
 #[derive(Debug)]
 struct Lazy {
     hirs: Vec<Hir>,
@@ -38,34 +59,109 @@ struct Lazy {
 }
 
 impl Lazy {
-    /// The compiled form; should it fail to compile (it compiled in its ASCII
-    /// form, so only a size limit could stop it), the ASCII form stands in.
-    fn get<'a>(&'a self, ascii: &'a Regex) -> &'a Regex {
-        self.regex.get_or_init(|| build(&self.hirs).unwrap_or_else(|_| ascii.clone()))
+    /// The compiled form; should it fail to compile (a narrower form
+    /// compiled, so only a size limit could stop it), `fallback` stands in.
+    fn get(&self, fallback: impl FnOnce() -> Regex) -> &Regex {
+        self.regex.get_or_init(|| build(&self.hirs).unwrap_or_else(|_| fallback()))
     }
 }
 
+/// Whether `c` is in the Latin set: the code points the Latin form of a
+/// pattern keeps (Latin letters and their marks, punctuation, symbols and
+/// emoji), where the text of European languages and of chat lives.
+fn in_latin(c: char) -> bool {
+    in_set(&LATIN, c)
+}
+
+fn in_set(set: &[(char, char)], c: char) -> bool {
+    set.iter().any(|&(a, b)| a <= c && c <= b)
+}
+
+/// The ASCII set, which the ASCII form of a pattern is cut to.
+const ASCII: [(char, char); 1] = [('\u{0}', '\u{7F}')];
+
+/// The Latin set's ranges (see [`in_latin`]).
+const LATIN: [(char, char); 5] = [
+    // Basic Latin, Latin-1, Latin Extended-A and -B, IPA, spacing modifiers, combining marks
+    ('\u{0}', '\u{36F}'),
+    // Latin Extended Additional (Vietnamese, Welsh)
+    ('\u{1E00}', '\u{1EFF}'),
+    // General punctuation (’ “ ” – … and the zero-width joiner) through dingbats and arrows
+    ('\u{2000}', '\u{2BFF}'),
+    // Variation selectors (emoji presentation)
+    ('\u{FE00}', '\u{FE0F}'),
+    // Emoji and pictographs
+    ('\u{1F000}', '\u{1FAFF}'),
+];
+
+/// The narrowest form that is exact on `bytes`: ASCII, Latin when every
+/// character is in the Latin set, else the form as written (also for bytes
+/// that are not UTF-8). Only the characters outside ASCII are decoded: this
+/// runs before each search of a region that holds some.
+fn form_of(bytes: &[u8]) -> Form {
+    let mut form = Form::Ascii;
+    let mut rest = bytes;
+    while let Some(k) = rest.iter().position(|b| !b.is_ascii()) {
+        rest = &rest[k..];
+        let len = match rest[0] {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => return Form::Unicode,
+        };
+        let c = rest.get(..len).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next());
+        if !c.is_some_and(in_latin) {
+            return Form::Unicode;
+        }
+        form = Form::Latin;
+        rest = &rest[len..];
+    }
+    form
+}
+
 impl Pattern {
+    /// The compiled form `form` (the nearest wider one where it is the same).
+    fn form(&self, form: Form) -> &Regex {
+        match (&self.wider, form) {
+            (None, _) | (_, Form::Ascii) => &self.ascii,
+            (Some(w), Form::Latin) => match &w.latin {
+                Some(latin) => latin.get(|| w.unicode.get(|| self.ascii.clone()).clone()),
+                None => w.unicode.get(|| self.ascii.clone()),
+            },
+            (Some(w), Form::Unicode) => w.unicode.get(|| self.ascii.clone()),
+        }
+    }
+
+    /// The form for a whole region: ASCII if it and the bytes around it are
+    /// (the ASCII form's word boundaries look at them), else the narrowest
+    /// that is exact on the region (the Latin and written forms keep the
+    /// pattern's boundaries, so the bytes around do not matter to them).
+    fn region_form(&self, text: &[u8], lo: usize, hi: usize) -> Form {
+        if self.wider.is_none() {
+            return Form::Ascii;
+        }
+        if text[lo.saturating_sub(1)..(hi + 1).min(text.len())].is_ascii() {
+            return Form::Ascii;
+        }
+        match form_of(&text[lo..hi]) {
+            Form::Ascii => Form::Latin,
+            form => form,
+        }
+    }
+
     /// The regex to search `text[lo..hi]` with.
     pub(crate) fn for_region(&self, text: &[u8], lo: usize, hi: usize) -> &Regex {
-        match &self.unicode {
-            None => &self.ascii,
-            Some(unicode) => {
-                let from = lo.saturating_sub(1);
-                let to = (hi + 1).min(text.len());
-                if text[from..to].is_ascii() { &self.ascii } else { unicode.get(&self.ascii) }
-            }
-        }
+        self.form(self.region_form(text, lo, hi))
     }
 
     /// Calls `f(regex, lo, hi)` for each piece of `text[lo..hi]` to search,
     /// with the form to search it in. A pattern that cannot match a line
     /// break (`one_line`) is searched line by line where the region holds
-    /// non-ASCII bytes: runs of ASCII lines in the ASCII form, the other lines
-    /// as written, so that one accented name no longer sends a whole text to
-    /// the slow form (on 3.4 MB of prose with a non-ASCII character every
-    /// kilobyte, the form as written was most of the scan). No match of such
-    /// a pattern spans two lines, so the pieces' matches are the region's.
+    /// non-ASCII bytes: runs of lines of one form in that form, so that one
+    /// accented name no longer sends a whole text to a wider form (on 3.4 MB
+    /// of prose with a non-ASCII character every kilobyte, the form as
+    /// written was most of the scan). No match of such a pattern spans two
+    /// lines, so the pieces' matches are the region's.
     pub(crate) fn for_each_piece(
         &self,
         text: &[u8],
@@ -74,41 +170,41 @@ impl Pattern {
         one_line: bool,
         mut f: impl FnMut(&Regex, usize, usize),
     ) {
-        let Some(unicode) = &self.unicode else { return f(&self.ascii, lo, hi) };
-        let around = &text[lo.saturating_sub(1)..(hi + 1).min(text.len())];
-        if around.is_ascii() {
-            return f(&self.ascii, lo, hi);
+        let form = self.region_form(text, lo, hi);
+        if form == Form::Ascii || !one_line {
+            return f(self.form(form), lo, hi);
         }
-        if !one_line {
-            return f(unicode.get(&self.ascii), lo, hi);
-        }
-        // Each line's class: ASCII if it and the bytes a search of it looks
-        // at around it are (a piece starting after a line break sees that
-        // break; one ending at `hi` mid-line sees the byte after).
-        let ascii_line = |s: usize, e: usize| {
-            text[s..e].is_ascii()
-                && (s > lo || s == 0 || text[s - 1].is_ascii())
-                && (text[e - 1] == b'\n' || e == text.len() || text[e].is_ascii())
+        // Each line's form: ASCII if it and the bytes a search of it looks at
+        // around it are (a piece starting after a line break sees that break;
+        // one ending at `hi` mid-line sees the byte after).
+        let line_form = |s: usize, e: usize| match form_of(&text[s..e]) {
+            Form::Ascii
+                if !((s > lo || s == 0 || text[s - 1].is_ascii())
+                    && (text[e - 1] == b'\n' || e == text.len() || text[e].is_ascii())) =>
+            {
+                Form::Latin
+            }
+            form => form,
         };
         let mut piece = lo;
-        let mut piece_ascii = None;
+        let mut piece_form = None;
         let mut s = lo;
         while s < hi {
             let e = memchr::memchr(b'\n', &text[s..hi]).map_or(hi, |k| s + k + 1);
-            let a = ascii_line(s, e);
-            if piece_ascii.is_some_and(|p| p != a) {
-                f(if piece_ascii == Some(true) { &self.ascii } else { unicode.get(&self.ascii) }, piece, s);
+            let form = line_form(s, e);
+            if let Some(p) = piece_form.filter(|&p| p != form) {
+                f(self.form(p), piece, s);
                 piece = s;
             }
-            piece_ascii = Some(a);
+            piece_form = Some(form);
             s = e;
         }
-        if let Some(a) = piece_ascii {
-            f(if a { &self.ascii } else { unicode.get(&self.ascii) }, piece, hi);
+        if let Some(p) = piece_form {
+            f(self.form(p), piece, hi);
         }
     }
 
-    /// Any form, for questions about groups (both forms have the same ones).
+    /// Any form, for questions about groups (all forms have the same ones).
     pub(crate) fn regex(&self) -> &Regex {
         &self.ascii
     }
@@ -155,8 +251,12 @@ pub(crate) fn compile_hirs(hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
 pub(crate) fn compile_forms(ascii_hirs: Vec<Hir>, hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
     let changed = ascii_hirs != hirs;
     let ascii = build(&ascii_hirs)?;
-    let unicode = changed.then(|| Lazy { hirs, regex: OnceLock::new() });
-    Ok(Pattern { ascii, unicode })
+    let wider = changed.then(|| {
+        let latin_hirs: Vec<Hir> = hirs.iter().map(latin_only).collect();
+        let latin = (latin_hirs != hirs).then(|| Lazy { hirs: latin_hirs, regex: OnceLock::new() });
+        Box::new(Wider { latin, unicode: Lazy { hirs, regex: OnceLock::new() } })
+    });
+    Ok(Pattern { ascii, wider })
 }
 
 /// `hir` with every Unicode word-boundary assertion replaced by its ASCII form.
@@ -201,46 +301,75 @@ fn ascii_boundaries(hir: &Hir, changed: &mut bool) -> Hir {
 /// On an ASCII haystack it matches exactly where `hir` does, and compiles to
 /// a far smaller automaton than Unicode classes need.
 pub(crate) fn ascii_only(hir: &Hir) -> Hir {
-    use regex_syntax::hir::{ClassBytes, ClassBytesRange};
-    // The ASCII part of a class given as (start, end) code ranges.
-    let ascii_class = |ranges: &mut dyn Iterator<Item = (u32, u32)>| {
-        let ascii: Vec<ClassBytesRange> = ranges
-            .filter(|&(start, _)| start <= 0x7f)
-            .map(|(start, end)| ClassBytesRange::new(start as u8, end.min(0x7f) as u8))
-            .collect();
-        if ascii.is_empty() { Hir::fail() } else { Hir::class(Class::Bytes(ClassBytes::new(ascii))) }
-    };
+    ascii_boundaries(&cut(hir, &ASCII), &mut false)
+}
+
+/// `hir` as it behaves on text of the Latin set ([`in_latin`]): classes and
+/// literals keep only what is in the set, boundaries stay as written. On a
+/// haystack whose characters are all in the set it matches exactly where
+/// `hir` does (a match consumes only the haystack's characters, and the
+/// boundaries look at the same ones), and a class such as `\p{L}` compiles
+/// to a small part of its Unicode automaton.
+pub(crate) fn latin_only(hir: &Hir) -> Hir {
+    cut(hir, &LATIN)
+}
+
+/// `hir` with classes and literals cut to the characters of `set`: the rest
+/// of a class is dropped (a class with nothing left never matches), a
+/// literal with a character outside never matches. Byte classes are cut to
+/// their ASCII part when `set` is ASCII, else kept.
+fn cut(hir: &Hir, set: &[(char, char)]) -> Hir {
+    use regex_syntax::hir::{ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange};
+    let keep = |c: char| in_set(set, c);
+    let keeps_non_ascii = keep('\u{80}');
     match hir.kind() {
-        // A class all ASCII stays as it is (so an ASCII pattern is its own
-        // ASCII form, and is compiled once).
-        HirKind::Class(Class::Unicode(cls)) if cls.ranges().iter().all(|r| r.end().is_ascii()) => hir.clone(),
-        HirKind::Class(Class::Bytes(cls)) if cls.ranges().iter().all(|r| r.end().is_ascii()) => hir.clone(),
         HirKind::Class(Class::Unicode(cls)) => {
-            ascii_class(&mut cls.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
-        }
-        HirKind::Class(Class::Bytes(cls)) => {
-            ascii_class(&mut cls.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
-        }
-        HirKind::Literal(lit) => {
-            if lit.0.is_ascii() {
+            if cls.ranges().iter().all(|r| r.end().is_ascii()) {
+                // An ASCII class stays as it is (so an ASCII pattern is its
+                // own cut form, and is compiled once).
+                return hir.clone();
+            }
+            let mut kept = cls.clone();
+            kept.intersect(&ClassUnicode::new(set.iter().map(|&(a, b)| ClassUnicodeRange::new(a, b))));
+            if kept.ranges().is_empty() {
+                Hir::fail()
+            } else if kept == *cls {
                 hir.clone()
             } else {
-                Hir::fail()
+                Hir::class(Class::Unicode(kept))
             }
         }
-        HirKind::Look(_) => ascii_boundaries(hir, &mut false),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_only).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(ascii_only).collect()),
+        HirKind::Class(Class::Bytes(cls)) => {
+            if keeps_non_ascii || cls.ranges().iter().all(|r| r.end().is_ascii()) {
+                return hir.clone();
+            }
+            let ascii: Vec<ClassBytesRange> = cls
+                .ranges()
+                .iter()
+                .filter(|r| r.start().is_ascii())
+                .map(|r| ClassBytesRange::new(r.start(), r.end().min(0x7f)))
+                .collect();
+            if ascii.is_empty() { Hir::fail() } else { Hir::class(Class::Bytes(ClassBytes::new(ascii))) }
+        }
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(s) if s.chars().all(keep) => hir.clone(),
+            Ok(_) => Hir::fail(),
+            // A byte literal outside UTF-8 ((?-u:\xFF)): only the ASCII cut drops it.
+            Err(_) if keeps_non_ascii => hir.clone(),
+            Err(_) => Hir::fail(),
+        },
+        HirKind::Look(_) | HirKind::Empty => hir.clone(),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|s| cut(s, set)).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(|s| cut(s, set)).collect()),
         HirKind::Repetition(r) => Hir::repetition(Repetition {
             min: r.min,
             max: r.max,
             greedy: r.greedy,
-            sub: Box::new(ascii_only(&r.sub)),
+            sub: Box::new(cut(&r.sub, set)),
         }),
         HirKind::Capture(c) => {
-            Hir::capture(Capture { index: c.index, name: c.name.clone(), sub: Box::new(ascii_only(&c.sub)) })
+            Hir::capture(Capture { index: c.index, name: c.name.clone(), sub: Box::new(cut(&c.sub, set)) })
         }
-        HirKind::Empty => hir.clone(),
     }
 }
 
@@ -258,7 +387,7 @@ mod tests {
     #[test]
     fn both_forms_agree_on_ascii_and_unicode_form_is_used_elsewhere() {
         let Ok(p) = compile(&[r"\b\p{Lu}\p{L}+\b"]) else { panic!("compiles") };
-        assert!(p.unicode.is_some());
+        assert!(p.wider.is_some());
         let ascii = "Ann met Bob at 5";
         assert_eq!(spans(p.for_region(ascii.as_bytes(), 0, ascii.len()), ascii), vec![(0, 3), (8, 11)]);
         let text = "José met Émile";
@@ -266,7 +395,7 @@ mod tests {
         let found: Vec<&str> = spans(re, text).into_iter().map(|(a, b)| &text[a..b]).collect();
         assert_eq!(found, ["José", "Émile"]);
         let Ok(plain) = compile(&[r"[0-9]{3}"]) else { panic!("compiles") };
-        assert!(plain.unicode.is_none());
+        assert!(plain.wider.is_none());
     }
 
     #[test]
@@ -316,7 +445,7 @@ mod tests {
         let line4 = text.find("last").unwrap();
         assert_eq!(pieces, vec![(lo, line2, true), (line2, line4, false), (line4, hi, true)]);
         // The same matches as one search of the region in the form as written.
-        let whole = p.unicode.as_ref().unwrap().get(&p.ascii);
+        let whole = p.form(Form::Unicode);
         let expected: Vec<_> =
             whole.find_iter(Input::new(text).range(lo..hi)).map(|m| (m.start(), m.end())).collect();
         assert_eq!(found, expected);
@@ -331,21 +460,67 @@ mod tests {
         assert_eq!(last, vec![(0, 4, false)]);
     }
 
+    #[test]
+    fn latin_text_gets_the_latin_form_and_other_scripts_the_form_as_written() {
+        let Ok(p) = compile(&[r"(?:(?m:^)|[^\p{L}\n])(?P<value>\p{Lu}\p{Ll}+)"]) else { panic!("compiles") };
+        let latin = p.wider.as_ref().and_then(|w| w.latin.as_ref()).expect("a Latin form");
+        let unicode = &p.wider.as_ref().unwrap().unicode;
+        let names = |text: &str| -> Vec<String> {
+            let mut found = Vec::new();
+            p.for_each_piece(text.as_bytes(), 0, text.len(), true, |re, a, b| {
+                let group = re.group_info().to_index(regex_automata::PatternID::ZERO, "value").unwrap();
+                for c in re.captures_iter(Input::new(text).range(a..b)) {
+                    let s = c.get_group(group).unwrap();
+                    found.push(text[s.start..s.end].to_string());
+                }
+            });
+            found
+        };
+        assert_eq!(names("Łukasz met Émile 😂 at Ørsted"), ["Łukasz", "Émile", "Ørsted"]);
+        // Latin text compiles the Latin form only.
+        assert!(latin.regex.get().is_some() && unicode.regex.get().is_none());
+        assert_eq!(names("Łukasz\nΣωκράτης"), ["Łukasz", "Σωκράτης"]);
+        assert!(unicode.regex.get().is_some());
+        assert_eq!(form_of("Ωmega".as_bytes()), Form::Unicode);
+        assert_eq!(form_of("Zoë – “ok” 👍🏽".as_bytes()), Form::Latin);
+        assert_eq!(form_of(b"\xff\xfe"), Form::Unicode);
+        // An ASCII region next to a non-ASCII byte needs a form with the
+        // pattern's own boundaries.
+        assert_eq!(p.region_form("é Ann".as_bytes(), 2, 6), Form::Latin);
+        assert_eq!(p.region_form("é Ann".as_bytes(), 3, 6), Form::Ascii);
+    }
+
+    #[test]
+    fn a_pattern_without_classes_outside_the_latin_set_has_no_latin_form_of_its_own() {
+        let Ok(p) = compile(&[r"\bé[a-z]+\b"]) else { panic!("compiles") };
+        let w = p.wider.as_ref().expect("a form as written");
+        assert!(w.latin.is_none());
+        let text = "un élan";
+        assert!(p.for_region(text.as_bytes(), 0, text.len()).is_match(Input::new(text)));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
 
         #[test]
         fn pieces_find_what_one_search_finds(
-            text in "[A-Za-z0-9 ,.éÉüΩ\n-]{0,80}",
+            text in "[A-Za-z0-9 ,.éÉüłŁ’ΩαΣ😂\n-]{0,80}",
             lo in 0usize..80,
             len in 0usize..80,
         ) {
-            let patterns = [r"\b\p{Lu}\p{L}+\b", r"(?i)\bstra(ß|ss)e\b|\d{2,}", r"\w+\b[ \t]+\p{Lu}", r"[^\n]\b"];
+            let patterns = [
+                r"\b\p{Lu}\p{L}+\b",
+                r"(?i)\bstra(ß|ss)e\b|\d{2,}",
+                r"\w+\b[ \t]+\p{Lu}",
+                r"[^\n]\b",
+                r"(?:(?m:^)|[^\p{L}\p{M}\p{N}_\n])(?P<value>\p{Lu}[\p{Ll}’-]+)",
+                r"[^\p{L}\n]{2,}|Ωα|ł",
+            ];
             let (lo, hi) = (lo.min(text.len()), (lo + len).min(text.len()));
             prop_assume!(text.is_char_boundary(lo) && text.is_char_boundary(hi));
             for pat in patterns {
                 let Ok(p) = compile(&[pat]) else { panic!("compiles") };
-                let whole = match &p.unicode { Some(u) => u.get(&p.ascii), None => &p.ascii };
+                let whole = p.form(Form::Unicode);
                 let expected: Vec<_> = whole.find_iter(Input::new(&text).range(lo..hi)).map(|m| (m.start(), m.end())).collect();
                 let mut found = Vec::new();
                 p.for_each_piece(text.as_bytes(), lo, hi, true, |re, a, b| {
