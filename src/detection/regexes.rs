@@ -35,12 +35,15 @@ pub(crate) struct Pattern {
     wider: Option<Box<Wider>>,
 }
 
-/// The forms for text that is not all ASCII.
+/// The forms for text that is not all ASCII, each compiled when first
+/// needed (the Latin form made from the pattern then, too).
 #[derive(Debug)]
 struct Wider {
-    /// The Latin form ([`latin_only`]), when it differs from the form as written.
-    latin: Option<Lazy>,
-    unicode: Lazy,
+    /// The pattern as written.
+    hirs: Vec<Hir>,
+    /// The Latin form ([`latin_only`]); `None` when it is the form as written.
+    latin: OnceLock<Option<Regex>>,
+    unicode: OnceLock<Regex>,
 }
 
 /// The form a piece of text is searched in: the smallest that is exact on it.
@@ -51,18 +54,21 @@ enum Form {
     Unicode,
 }
 
-/// A form compiled when first needed.
-#[derive(Debug)]
-struct Lazy {
-    hirs: Vec<Hir>,
-    regex: OnceLock<Regex>,
-}
+impl Wider {
+    /// The form as written; should it fail to compile (a narrower form
+    /// compiled, so only a size limit could stop it), `ascii` stands in.
+    fn unicode(&self, ascii: &Regex) -> &Regex {
+        self.unicode.get_or_init(|| build(&self.hirs).unwrap_or_else(|_| ascii.clone()))
+    }
 
-impl Lazy {
-    /// The compiled form; should it fail to compile (a narrower form
-    /// compiled, so only a size limit could stop it), `fallback` stands in.
-    fn get(&self, fallback: impl FnOnce() -> Regex) -> &Regex {
-        self.regex.get_or_init(|| build(&self.hirs).unwrap_or_else(|_| fallback()))
+    /// The Latin form, or the form as written where they are the same (or
+    /// the Latin form fails to compile).
+    fn latin(&self, ascii: &Regex) -> &Regex {
+        let latin = self.latin.get_or_init(|| {
+            let hirs: Vec<Hir> = self.hirs.iter().map(latin_only).collect();
+            if hirs == self.hirs { None } else { build(&hirs).ok() }
+        });
+        latin.as_ref().unwrap_or_else(|| self.unicode(ascii))
     }
 }
 
@@ -124,11 +130,8 @@ impl Pattern {
     fn form(&self, form: Form) -> &Regex {
         match (&self.wider, form) {
             (None, _) | (_, Form::Ascii) => &self.ascii,
-            (Some(w), Form::Latin) => match &w.latin {
-                Some(latin) => latin.get(|| w.unicode.get(|| self.ascii.clone()).clone()),
-                None => w.unicode.get(|| self.ascii.clone()),
-            },
-            (Some(w), Form::Unicode) => w.unicode.get(|| self.ascii.clone()),
+            (Some(w), Form::Latin) => w.latin(&self.ascii),
+            (Some(w), Form::Unicode) => w.unicode(&self.ascii),
         }
     }
 
@@ -251,48 +254,20 @@ pub(crate) fn compile_hirs(hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
 pub(crate) fn compile_forms(ascii_hirs: Vec<Hir>, hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
     let changed = ascii_hirs != hirs;
     let ascii = build(&ascii_hirs)?;
-    let wider = changed.then(|| {
-        let latin_hirs: Vec<Hir> = hirs.iter().map(latin_only).collect();
-        let latin = (latin_hirs != hirs).then(|| Lazy { hirs: latin_hirs, regex: OnceLock::new() });
-        Box::new(Wider { latin, unicode: Lazy { hirs, regex: OnceLock::new() } })
-    });
+    let wider = changed.then(|| Box::new(Wider { hirs, latin: OnceLock::new(), unicode: OnceLock::new() }));
     Ok(Pattern { ascii, wider })
 }
 
-/// `hir` with every Unicode word-boundary assertion replaced by its ASCII form.
-fn ascii_boundaries(hir: &Hir, changed: &mut bool) -> Hir {
-    match hir.kind() {
-        HirKind::Look(look) => {
-            let ascii = match look {
-                Look::WordUnicode => Look::WordAscii,
-                Look::WordUnicodeNegate => Look::WordAsciiNegate,
-                Look::WordStartUnicode => Look::WordStartAscii,
-                Look::WordEndUnicode => Look::WordEndAscii,
-                Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
-                Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
-                other => *other,
-            };
-            if ascii != *look {
-                *changed = true;
-            }
-            Hir::look(ascii)
-        }
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|s| ascii_boundaries(s, changed)).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(|s| ascii_boundaries(s, changed)).collect())
-        }
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            min: r.min,
-            max: r.max,
-            greedy: r.greedy,
-            sub: Box::new(ascii_boundaries(&r.sub, changed)),
-        }),
-        HirKind::Capture(c) => Hir::capture(Capture {
-            index: c.index,
-            name: c.name.clone(),
-            sub: Box::new(ascii_boundaries(&c.sub, changed)),
-        }),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
+/// The ASCII form of a word-boundary assertion (other assertions as they are).
+fn ascii_look(look: Look) -> Look {
+    match look {
+        Look::WordUnicode => Look::WordAscii,
+        Look::WordUnicodeNegate => Look::WordAsciiNegate,
+        Look::WordStartUnicode => Look::WordStartAscii,
+        Look::WordEndUnicode => Look::WordEndAscii,
+        Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+        Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+        other => other,
     }
 }
 
@@ -301,7 +276,7 @@ fn ascii_boundaries(hir: &Hir, changed: &mut bool) -> Hir {
 /// On an ASCII haystack it matches exactly where `hir` does, and compiles to
 /// a far smaller automaton than Unicode classes need.
 pub(crate) fn ascii_only(hir: &Hir) -> Hir {
-    ascii_boundaries(&cut(hir, &ASCII), &mut false)
+    cut(hir, &ASCII)
 }
 
 /// `hir` as it behaves on text of the Latin set ([`in_latin`]): classes and
@@ -316,8 +291,9 @@ pub(crate) fn latin_only(hir: &Hir) -> Hir {
 
 /// `hir` with classes and literals cut to the characters of `set`: the rest
 /// of a class is dropped (a class with nothing left never matches), a
-/// literal with a character outside never matches. Byte classes are cut to
-/// their ASCII part when `set` is ASCII, else kept.
+/// literal with a character outside never matches. When `set` is ASCII,
+/// byte classes are cut to their ASCII part and word boundaries made ASCII;
+/// else both are kept.
 fn cut(hir: &Hir, set: &[(char, char)]) -> Hir {
     use regex_syntax::hir::{ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange};
     let keep = |c: char| in_set(set, c);
@@ -329,8 +305,12 @@ fn cut(hir: &Hir, set: &[(char, char)]) -> Hir {
                 // own cut form, and is compiled once).
                 return hir.clone();
             }
-            let mut kept = cls.clone();
-            kept.intersect(&ClassUnicode::new(set.iter().map(|&(a, b)| ClassUnicodeRange::new(a, b))));
+            let kept = ClassUnicode::new(cls.ranges().iter().flat_map(|r| {
+                set.iter().filter_map(move |&(a, b)| {
+                    let (start, end) = (r.start().max(a), r.end().min(b));
+                    (start <= end).then(|| ClassUnicodeRange::new(start, end))
+                })
+            }));
             if kept.ranges().is_empty() {
                 Hir::fail()
             } else if kept == *cls {
@@ -358,6 +338,7 @@ fn cut(hir: &Hir, set: &[(char, char)]) -> Hir {
             Err(_) if keeps_non_ascii => hir.clone(),
             Err(_) => Hir::fail(),
         },
+        HirKind::Look(look) if !keeps_non_ascii => Hir::look(ascii_look(*look)),
         HirKind::Look(_) | HirKind::Empty => hir.clone(),
         HirKind::Concat(subs) => Hir::concat(subs.iter().map(|s| cut(s, set)).collect()),
         HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(|s| cut(s, set)).collect()),
@@ -463,8 +444,7 @@ mod tests {
     #[test]
     fn latin_text_gets_the_latin_form_and_other_scripts_the_form_as_written() {
         let Ok(p) = compile(&[r"(?:(?m:^)|[^\p{L}\n])(?P<value>\p{Lu}\p{Ll}+)"]) else { panic!("compiles") };
-        let latin = p.wider.as_ref().and_then(|w| w.latin.as_ref()).expect("a Latin form");
-        let unicode = &p.wider.as_ref().unwrap().unicode;
+        let w = p.wider.as_ref().expect("wider forms");
         let names = |text: &str| -> Vec<String> {
             let mut found = Vec::new();
             p.for_each_piece(text.as_bytes(), 0, text.len(), true, |re, a, b| {
@@ -478,9 +458,9 @@ mod tests {
         };
         assert_eq!(names("Łukasz met Émile 😂 at Ørsted"), ["Łukasz", "Émile", "Ørsted"]);
         // Latin text compiles the Latin form only.
-        assert!(latin.regex.get().is_some() && unicode.regex.get().is_none());
+        assert!(matches!(w.latin.get(), Some(Some(_))) && w.unicode.get().is_none());
         assert_eq!(names("Łukasz\nΣωκράτης"), ["Łukasz", "Σωκράτης"]);
-        assert!(unicode.regex.get().is_some());
+        assert!(w.unicode.get().is_some());
         assert_eq!(form_of("Ωmega".as_bytes()), Form::Unicode);
         assert_eq!(form_of("Zoë – “ok” 👍🏽".as_bytes()), Form::Latin);
         assert_eq!(form_of(b"\xff\xfe"), Form::Unicode);
@@ -494,9 +474,9 @@ mod tests {
     fn a_pattern_without_classes_outside_the_latin_set_has_no_latin_form_of_its_own() {
         let Ok(p) = compile(&[r"\bé[a-z]+\b"]) else { panic!("compiles") };
         let w = p.wider.as_ref().expect("a form as written");
-        assert!(w.latin.is_none());
         let text = "un élan";
         assert!(p.for_region(text.as_bytes(), 0, text.len()).is_match(Input::new(text)));
+        assert!(matches!(w.latin.get(), Some(None)) && w.unicode.get().is_some());
     }
 
     proptest::proptest! {
