@@ -384,6 +384,7 @@ fn trim_edges(text: &[u8], span: Span, words: &WordSet, at: crate::packs::EdgeEn
     let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80;
     let value = &text[span.range()];
     let mut kept: Option<(usize, usize)> = None;
+    let mut word = Vec::new();
     let mut i = 0;
     while i < value.len() {
         if !is_word_byte(value[i]) {
@@ -394,7 +395,8 @@ fn trim_edges(text: &[u8], span: Span, words: &WordSet, at: crate::packs::EdgeEn
         while i < value.len() && is_word_byte(value[i]) {
             i += 1;
         }
-        let word = value[start..i].to_ascii_lowercase();
+        word.clear();
+        word.extend(value[start..i].iter().map(u8::to_ascii_lowercase));
         // A possessive is its word's ("MALE'S").
         let stem = word.strip_suffix(b"'s").or_else(|| word.strip_suffix("\u{2019}s".as_bytes()));
         if !words.contains(&word) && !stem.is_some_and(|w| words.contains(w)) {
@@ -421,7 +423,26 @@ fn words_before(value: &[u8], at: usize, is_word_byte: &impl Fn(u8) -> bool) -> 
 
 /// Allowed values compare ignoring ASCII case, spaces, dashes and dots.
 fn normalize_allowed(v: &[u8]) -> Vec<u8> {
-    v.iter().filter(|b| !matches!(b, b' ' | b'-' | b'.' | b'\t')).map(u8::to_ascii_lowercase).collect()
+    v.iter().filter(|b| !ignored_in_allowed(b)).map(u8::to_ascii_lowercase).collect()
+}
+
+fn ignored_in_allowed(b: &u8) -> bool {
+    matches!(b, b' ' | b'-' | b'.' | b'\t')
+}
+
+/// Whether `value`, normalized as [`normalize_allowed`] does, is in `set`;
+/// a value of up to 64 bytes (nearly all) is normalized on the stack.
+fn is_allowed_value(set: &words::FnvSet<Vec<u8>>, value: &[u8]) -> bool {
+    let mut buf = [0u8; 64];
+    if value.len() > buf.len() {
+        return set.contains(&normalize_allowed(value));
+    }
+    let mut n = 0;
+    for &b in value.iter().filter(|b| !ignored_in_allowed(b)) {
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    set.contains(&buf[..n])
 }
 
 /// A candidate before overlap resolution.
@@ -730,10 +751,10 @@ impl Engine {
                 windows.sort_unstable();
                 // Merged, then widened to whole lines (once per window, not
                 // per candidate), then merged again where lines now touch.
-                let widened: Vec<(usize, usize)> = merge(windows)
-                    .into_iter()
-                    .map(|(lo, hi)| (line_start(text, lo), line_end(text, hi)))
-                    .collect();
+                let mut widened = merge(windows);
+                for w in &mut widened {
+                    *w = (line_start(text, w.0), line_end(text, w.1));
+                }
                 let mut merged = merge(widened);
                 // Lines searched before hold nothing new.
                 let done = &searched[k];
@@ -982,7 +1003,7 @@ impl Engine {
             trim_edges(text, span, &c.edge_words, c.edge_words_at)?
         };
         let value = &text[span.range()];
-        if !c.allow_values.is_empty() && c.allow_values.contains(&normalize_allowed(value)) {
+        if !c.allow_values.is_empty() && is_allowed_value(&c.allow_values, value) {
             return None;
         }
         if !c.allow_words.is_empty() && all_words_in(value, &c.allow_words) {
@@ -1048,16 +1069,21 @@ fn keyword_regions(
     merge(regions)
 }
 
-/// Sorted intervals with those that overlap or touch made one.
-fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
-    for (lo, hi) in sorted {
-        match merged.last_mut() {
-            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-            _ => merged.push((lo, hi)),
+/// Sorted intervals with those that overlap or touch made one (in place:
+/// this runs for every keyword rule and satellite of every text).
+fn merge(mut sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut n = 0;
+    for i in 0..sorted.len() {
+        let (lo, hi) = sorted[i];
+        if n > 0 && lo <= sorted[n - 1].1 {
+            sorted[n - 1].1 = sorted[n - 1].1.max(hi);
+        } else {
+            sorted[n] = (lo, hi);
+            n += 1;
         }
     }
-    merged
+    sorted.truncate(n);
+    sorted
 }
 
 /// Whether nothing but spaces and ASCII punctuation shares the line with
@@ -1117,5 +1143,25 @@ mod tests {
         fn assert_bounds<T: Send + Sync + Clone + 'static>() {}
         assert_bounds::<Engine>();
         assert_eq!(std::mem::size_of::<Engine>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn merge_joins_intervals_that_overlap_or_touch() {
+        assert_eq!(merge(vec![(0, 2), (1, 3), (3, 5), (7, 8), (7, 9), (10, 10)]), [(0, 5), (7, 9), (10, 10)]);
+        assert_eq!(merge(vec![(4, 9), (5, 6)]), [(4, 9)]);
+        assert!(merge(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn allowed_values_compare_normalized_short_or_long() {
+        let set: words::FnvSet<Vec<u8>> = ["n/a", "not-applicable", &"x".repeat(70)]
+            .iter()
+            .map(|v| normalize_allowed(v.as_bytes()))
+            .collect();
+        assert!(is_allowed_value(&set, b"N/A"));
+        assert!(is_allowed_value(&set, b"Not Applicable."));
+        assert!(is_allowed_value(&set, "X".repeat(70).as_bytes()));
+        assert!(!is_allowed_value(&set, b"n/b"));
+        assert!(!is_allowed_value(&set, "x".repeat(69).as_bytes()));
     }
 }
