@@ -25,6 +25,9 @@ Outputs under rules/dict/ (UTF-8, one entry per line, sorted; two runs give iden
                    names that are also common words ("Smith", "Brown"), or names that
                    are also well-known places, nationalities or months ("Canada",
                    "Irish", "London"): reported next to another name or context
+  us-town-words.txt
+                   one-word US towns of under 15,000 people named by a less common
+                   English word or a well-known proper noun ("Cedar", "Christmas")
   us-cities.txt    US city names (USPS preferred names) of two or more words, or of one
                    word that is not a common English word
   hospitals.txt    hospital names as CMS lists them, with common abbreviations expanded
@@ -225,6 +228,14 @@ def main():
         if " " in c or c.lower() not in common:
             cities.add(c)
     write("us-cities.txt", abbreviated(cities), "# USPS city names from PyPI zipcodes 1.3.0 (MIT); see README.md\n")
+    # One-word towns named by a less common English word or a well-known
+    # proper noun ("Cedar", "Bureau", "Premier", "Christmas"), and not a city
+    # of 15,000 people or more: in text the word far more often than the
+    # town, so location-us-city leaves them to the rules with context.
+    word_like = uncommon | scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper"))
+    big = {n.lower() for n, _ in world}
+    write("us-town-words.txt", {c for c in cities if " " not in c and c.lower() in word_like and c.lower() not in big},
+          "# USPS city names from PyPI zipcodes 1.3.0 (MIT) that are also English words; see README.md\n")
 
     expand = [(r"\bCTR\b", "CENTER"), (r"\bMED\b", "MEDICAL"), (r"\bHOSP\b", "HOSPITAL"), (r"\bST\b", "SAINT")]
     hospitals = set()
@@ -244,7 +255,7 @@ def main():
     # A country's or a people's name is not a city, even where a town shares
     # it ("English", Indiana: "speaks English").
     folded = {c.lower() for c in countries} | peoples
-    for name in ("us-cities.txt", "world-cities.txt"):
+    for name in ("us-cities.txt", "us-town-words.txt", "world-cities.txt"):
         path = os.path.join(OUT, name)
         with open(path, encoding="utf-8") as f:
             lines = f.read().splitlines()
