@@ -124,7 +124,7 @@ impl Dictionaries {
     pub(crate) fn scan(&self, text: &[u8], out: &mut Vec<DictHit>, literals: &mut Vec<(LiteralId, u32)>) {
         let mut emit = |rule: u32, start: usize, end: usize| {
             let o = self.opts[&rule];
-            if case_fits(o.case, &text[start..end]) {
+            if case_fits(o.case, &text[start..end]) && !in_constant(text, start, end) {
                 let caps = match (o.acronym_check || o.run_check).then(|| caps_of(text, start, end)) {
                     Some(Caps::Acronym) if o.acronym_check => Caps::Acronym,
                     Some(Caps::Run) if o.run_check => Caps::Run,
@@ -152,6 +152,20 @@ impl Dictionaries {
             }
         }
     }
+}
+
+/// Whether the hit is a word in capitals joined to another by an underscore,
+/// on a line not itself in capitals: part of a name in code or a log key
+/// ("ST_INO", "DEBUG_CACHE", "XML_Parse"), not a name or a place. (A text in
+/// capitals writes a user name so: "RT DAVE_ASHWORTH".)
+fn in_constant(text: &[u8], start: usize, end: usize) -> bool {
+    if !(start > 0 && text[start - 1] == b'_' || text.get(end) == Some(&b'_')) || !is_caps(&text[start..end])
+    {
+        return false;
+    }
+    let before = text[start.saturating_sub(200)..start].iter().rev().take_while(|&&b| b != b'\n');
+    let after = text[end..(end + 200).min(text.len())].iter().take_while(|&&b| b != b'\n');
+    before.chain(after).any(u8::is_ascii_lowercase)
 }
 
 /// Whether a hit's letters have the case its rule asks for.
@@ -276,6 +290,26 @@ mod tests {
                 failures.push(text);
             }
         }
+        assert!(failures.is_empty(), "{failures:?}");
+    }
+
+    #[test]
+    fn words_in_capitals_joined_by_underscores_are_code() {
+        let cases = [
+            ("assert for ST_INO as", "INO", true),
+            ("Use CACHE_LOCK here", "CACHE", true),
+            ("from XML_Parse.", "XML", true),
+            ("user jane_doe logged in", "jane", false),
+            ("RT DAVE_ASHWORTH : BEST HEADLINE", "DAVE", false),
+            ("Name: JOHN SMITH", "JOHN", false),
+        ];
+        let failures: Vec<_> = cases
+            .iter()
+            .filter(|(text, word, want)| {
+                let start = text.find(word).unwrap();
+                in_constant(text.as_bytes(), start, start + word.len()) != *want
+            })
+            .collect();
         assert!(failures.is_empty(), "{failures:?}");
     }
 }
