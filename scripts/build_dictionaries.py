@@ -36,8 +36,8 @@ Outputs under rules/dict/ (UTF-8, one entry per line, sorted; two runs give iden
   world-cities.txt cities of 15,000 people or more worldwide (GeoNames), single words that
                    are common English words left out
   countries.txt    country names (GeoNames) and common short forms
-Read from rules/dict/: nationalities.txt (written for this project), whose names are
-treated as well-known proper nouns.
+Read from rules/dict/: nationalities.txt and software-names.txt (written for this
+project), whose names are treated as well-known proper nouns.
 """
 import argparse
 import csv
@@ -195,7 +195,10 @@ def main():
     known_places = {c.lower() for c in countries} | {n.lower() for n, people in world if people >= BIG_CITY}
     with open(os.path.join(OUT, "nationalities.txt"), encoding="utf-8") as f:
         peoples = {w.strip().lower() for w in f if w.strip() and not w.startswith("#")}
-    proper = (scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper")) | peoples) - popular_given
+    with open(os.path.join(OUT, "software-names.txt"), encoding="utf-8") as f:
+        software = {w.strip().lower() for w in f if w.strip() and not w.startswith("#")}
+    proper = (scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper")) | peoples
+              | software) - popular_given
     proper |= known_places - popular
     rare_words |= {n for n in names if n in proper} - words
     plain = words | rare_words
