@@ -154,16 +154,19 @@ impl Pattern {
     /// that is exact on the region (the Latin and written forms keep the
     /// pattern's boundaries, so the bytes around do not matter to them).
     fn region_form(&self, text: &[u8], lo: usize, hi: usize) -> Form {
-        if self.wider.is_none() {
-            return Form::Ascii;
-        }
-        if text[lo.saturating_sub(1)..(hi + 1).min(text.len())].is_ascii() {
+        if self.ascii_will_do(text, lo, hi) {
             return Form::Ascii;
         }
         match form_of(&text[lo..hi]) {
             Form::Ascii => Form::Latin,
             form => form,
         }
+    }
+
+    /// Whether the ASCII form searches `text[lo..hi]` exactly: the pattern
+    /// has no other, or the region and the bytes around it are ASCII.
+    fn ascii_will_do(&self, text: &[u8], lo: usize, hi: usize) -> bool {
+        self.wider.is_none() || text[lo.saturating_sub(1)..(hi + 1).min(text.len())].is_ascii()
     }
 
     /// The regex to search `text[lo..hi]` with.
@@ -187,9 +190,11 @@ impl Pattern {
         one_line: bool,
         mut f: impl FnMut(&Regex, usize, usize),
     ) {
-        let form = self.region_form(text, lo, hi);
-        if form == Form::Ascii || !one_line {
-            return f(self.form(form), lo, hi);
+        if self.ascii_will_do(text, lo, hi) {
+            return f(&self.ascii, lo, hi);
+        }
+        if !one_line {
+            return f(self.form(self.region_form(text, lo, hi)), lo, hi);
         }
         // Each line's form: ASCII if it and the bytes a search of it looks at
         // around it are (a piece starting after a line break sees that break;
