@@ -96,6 +96,12 @@ def world_cities(geonames):
         return [(" ".join(c["name"].split()), int(c["population"])) for c in json.load(f).values()]
 
 
+def read_list(name):
+    """The lower-cased entries of a hand-written list in rules/dict/."""
+    with open(os.path.join(OUT, name), encoding="utf-8") as f:
+        return {w.strip().lower() for w in f if w.strip() and not w.startswith("#")}
+
+
 def read_tsv(path):
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
@@ -193,10 +199,8 @@ def main():
     # proper nouns of the word lists, a popular surname is not enough:
     # "speaks English", "Holland").
     known_places = {c.lower() for c in countries} | {n.lower() for n, people in world if people >= BIG_CITY}
-    with open(os.path.join(OUT, "nationalities.txt"), encoding="utf-8") as f:
-        peoples = {w.strip().lower() for w in f if w.strip() and not w.startswith("#")}
-    with open(os.path.join(OUT, "software-names.txt"), encoding="utf-8") as f:
-        software = {w.strip().lower() for w in f if w.strip() and not w.startswith("#")}
+    peoples = read_list("nationalities.txt")
+    software = read_list("software-names.txt")
     proper = (scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper")) | peoples
               | software) - popular_given
     proper |= known_places - popular
