@@ -22,6 +22,12 @@ fn cases() -> Vec<Case> {
             want: &["4625596"],
         },
         Case {
+            name: "each value group that takes part in a match is a finding",
+            rules: "  - id: pair\n    label: PERSON\n    pattern: '(?m)^(?P<value>[A-Z][a-z]+): [a-z ]+\\n(?P<value2>[A-Z][a-z]+): [a-z ]+(?:\\n(?P<value3>[A-Z][a-z]+): [a-z ]+)?'\n",
+            text: "Ubul: hello there\nVinka: hi you\nnote: none",
+            want: &["Ubul", "Vinka"],
+        },
+        Case {
             name: "keyword window before the finding",
             rules: "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: {before: 10, after: 0}\n",
             text: "acct 12345678; far away ........................ 87654321 acct",

@@ -43,6 +43,11 @@ use crate::error::{Error, Result};
 use crate::finding::{Finding, RuleIndex, Span};
 use crate::packs::{PackSet, Rule};
 
+/// The names of the capture groups that are a pattern's findings: a match
+/// may name several identifiers (the speakers of a dialogue).
+const VALUE_GROUPS: [&str; 9] =
+    ["value", "value2", "value3", "value4", "value5", "value6", "value7", "value8", "value9"];
+
 /// How far a match may reach past the window around a keyword (bytes). A match
 /// longer than this near a keyword is found only in part.
 const MAX_MATCH_EXTENT: usize = 256;
@@ -229,8 +234,9 @@ struct Inner {
 #[derive(Debug)]
 struct Compiled {
     regex: Option<Pattern>,
-    /// The capture group named `value`, when the pattern has one.
-    value_group: Option<usize>,
+    /// The capture groups named `value`, `value2` … `value9` that the
+    /// pattern has; none: the whole match is the finding.
+    value_groups: Vec<usize>,
     keywords: Vec<LiteralId>,
     boost: Vec<LiteralId>,
     require: Vec<LiteralId>,
@@ -296,14 +302,16 @@ fn compile_rule(
         .and_then(|h| h.properties().maximum_len())
         .map_or(MAX_MATCH_EXTENT, |n| n.min(MAX_MATCH_EXTENT));
     let ascii = hir.as_deref().map(regexes::ascii_only);
-    let (regex, value_group) = match (hir, &ascii) {
+    let (regex, value_groups) = match (hir, &ascii) {
         (Some(h), Some(a)) => {
             let re = regexes::compile_forms(vec![a.clone()], vec![h.into_owned()])
                 .map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
-            let group = re.regex().group_info().to_index(PatternID::ZERO, "value");
-            (Some(re), group)
+            let info = re.regex().group_info();
+            let groups =
+                VALUE_GROUPS.iter().filter_map(|name| info.to_index(PatternID::ZERO, name)).collect();
+            (Some(re), groups)
         }
-        _ => (None, None),
+        _ => (None, Vec::new()),
     };
     let allow = if rule.allow_patterns().is_empty() {
         None
@@ -323,7 +331,7 @@ fn compile_rule(
     let ctx = rule.context();
     let compiled = Compiled {
         regex,
-        value_group,
+        value_groups,
         keywords: ids(rule.keywords()),
         boost: ids(ctx.boost()),
         require: ids(ctx.require()),
@@ -955,21 +963,22 @@ impl Engine {
     }
 
     /// Runs rule `r`'s pattern over `text[lo..hi]` (with the whole text as
-    /// context for look-arounds), pushing each non-empty match or `value` group.
+    /// context for look-arounds), pushing each non-empty match, or each
+    /// non-empty `value`, `value2` … group.
     fn find(&self, r: u32, text: &[u8], lo: usize, hi: usize, out: &mut Vec<(u32, Span)>) {
         let c = &self.inner.compiled[r as usize];
         let Some(pattern) = &c.regex else { return };
         pattern.for_each_piece(text, lo, hi, c.one_line, |re, lo, hi| {
             let input = Input::new(text).range(lo..hi);
-            match c.value_group {
-                None => {
+            match c.value_groups.as_slice() {
+                [] => {
                     for m in re.find_iter(input) {
                         if !m.is_empty() {
                             out.push((r, Span::new(m.start(), m.end())));
                         }
                     }
                 }
-                Some(g) => {
+                groups => {
                     // One set of slots for all matches (the iterator clones
                     // them for each match it yields).
                     let mut caps = re.create_captures();
@@ -981,8 +990,10 @@ impl Engine {
                         })
                         .is_some()
                     {
-                        if let Some(s) = caps.get_group(g).filter(|s| !s.is_empty()) {
-                            out.push((r, Span::new(s.start, s.end)));
+                        for &g in groups {
+                            if let Some(s) = caps.get_group(g).filter(|s| !s.is_empty()) {
+                                out.push((r, Span::new(s.start, s.end)));
+                            }
                         }
                     }
                 }
