@@ -37,7 +37,8 @@ Outputs under rules/dict/ (UTF-8, one entry per line, sorted; two runs give iden
                    are common English words left out
   countries.txt    country names (GeoNames) and common short forms
 Read from rules/dict/: nationalities.txt and software-names.txt (written for this
-project), whose names are treated as well-known proper nouns.
+project), whose names are treated as well-known proper nouns, and clinical-name-words.txt
+(written for this project), whose names are left out of the name lists above.
 """
 import argparse
 import csv
@@ -205,7 +206,13 @@ def main():
               | software) - popular_given
     proper |= known_places - popular
     rare_words |= {n for n in names if n in proper} - words
-    plain = words | rare_words
+    # Clinical abbreviations that are also names ("Tia", "Ana") have a list and
+    # a rule of their own (clinical-name-words.txt): in capitals they are
+    # mostly the abbreviation.
+    clinical = read_list("clinical-name-words.txt")
+    words -= clinical
+    rare_words -= clinical
+    plain = words | rare_words | clinical
     header = "# Derived from US Census 1990 and SSA baby-name lists (public domain); see README.md\n"
     write("first-names.txt", {title(n) for n in given - plain}, header)
     write("surnames.txt", {title(n) for n in surnames - plain - given}, header)
