@@ -400,14 +400,23 @@ fn trim_edges(text: &[u8], span: Span, words: &WordSet, at: crate::packs::EdgeEn
             continue;
         }
         let start = i;
-        while i < value.len() && is_word_byte(value[i]) {
+        // A hyphen between letters joins one word ("Su-In", "YEAR-OLD").
+        while i < value.len()
+            && (is_word_byte(value[i])
+                || (value[i] == b'-' && i + 1 < value.len() && is_word_byte(value[i + 1])))
+        {
             i += 1;
         }
         word.clear();
         word.extend(value[start..i].iter().map(u8::to_ascii_lowercase));
-        // A possessive is its word's ("MALE'S").
-        let stem = word.strip_suffix(b"'s").or_else(|| word.strip_suffix("\u{2019}s".as_bytes()));
-        if !words.contains(&word) && !stem.is_some_and(|w| words.contains(w)) {
+        // A possessive is its word's ("MALE'S"); a hyphenated word is an
+        // edge word when each of its parts is ("YEAR-OLD"), not when one is
+        // a name's ("Su-In": "in" alone is an edge word).
+        let edge = |w: &[u8]| {
+            let stem = w.strip_suffix(b"'s").or_else(|| w.strip_suffix("\u{2019}s".as_bytes()));
+            words.contains(w) || stem.is_some_and(|s| words.contains(s))
+        };
+        if !edge(&word) && !word.split(|&b| b == b'-').all(edge) {
             kept = Some((kept.map_or(start, |k| k.0), i));
         }
     }
@@ -1174,5 +1183,20 @@ mod tests {
         assert!(is_allowed_value(&set, "X".repeat(70).as_bytes()));
         assert!(!is_allowed_value(&set, b"n/b"));
         assert!(!is_allowed_value(&set, "x".repeat(69).as_bytes()));
+    }
+
+    #[test]
+    fn edge_words_cut_hyphenated_words_only_when_every_part_is_one() {
+        let words: WordSet =
+            ["in", "year", "old", "male", "seen"].iter().map(|w| w.as_bytes().to_vec()).collect();
+        let cut = |text: &'static str| -> Option<&'static str> {
+            let span =
+                trim_edges(text.as_bytes(), Span::new(0, text.len()), &words, crate::packs::EdgeEnds::Both);
+            span.map(|s| &text[s.range()])
+        };
+        assert_eq!(cut("Su-In Lee"), Some("Su-In Lee"));
+        assert_eq!(cut("YEAR-OLD MALE JOHN SMITH SEEN"), Some("JOHN SMITH"));
+        assert_eq!(cut("Lee In"), Some("Lee"));
+        assert_eq!(cut("YEAR-OLD"), None);
     }
 }
