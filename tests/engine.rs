@@ -28,6 +28,12 @@ fn cases() -> Vec<Case> {
             want: &["Ubul", "Vinka"],
         },
         Case {
+            name: "a longer entry whose rule wants another case hides no shorter one",
+            rules: "  - id: long\n    label: LOCATION\n    dictionary: {words: [The Bronx], case: capitalized}\n  - id: short\n    label: LOCATION\n    dictionary: {words: [Bronx], case: capitalized}\n",
+            text: "lives in the Bronx; The Bronx is north",
+            want: &["Bronx", "The Bronx"],
+        },
+        Case {
             name: "keyword window before the finding",
             rules: "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: {before: 10, after: 0}\n",
             text: "acct 12345678; far away ........................ 87654321 acct",

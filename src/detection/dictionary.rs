@@ -122,7 +122,8 @@ impl Dictionaries {
     /// Every hit, for every rule, that meets the rule's case and word
     /// options; and every literal hit, as `(literal, start)` in text order.
     pub(crate) fn scan(&self, text: &[u8], out: &mut Vec<DictHit>, literals: &mut Vec<(LiteralId, u32)>) {
-        let mut emit = |rule: u32, start: usize, end: usize| {
+        // Whether the hit was taken (its rule's case and word options met).
+        let mut emit = |rule: u32, start: usize, end: usize| -> bool {
             let o = self.opts[&rule];
             if case_fits(o.case, &text[start..end]) && !in_constant(text, start, end) {
                 let caps = match (o.acronym_check || o.run_check).then(|| caps_of(text, start, end)) {
@@ -131,7 +132,9 @@ impl Dictionaries {
                     _ => Caps::No,
                 };
                 out.push(DictHit { start, end, rule, caps });
+                return true;
             }
+            false
         };
         self.words.scan_by(
             text,
@@ -139,8 +142,9 @@ impl Dictionaries {
             |id, start, end| {
                 if id & LITERAL != 0 {
                     literals.push((id & !LITERAL, start as u32));
+                    true
                 } else {
-                    emit(id, start, end);
+                    emit(id, start, end)
                 }
             },
         );

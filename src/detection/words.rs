@@ -307,7 +307,7 @@ impl WordIndex {
         &self,
         text: &[u8],
         all: impl Fn(u32) -> bool,
-        mut found: impl FnMut(u32, usize, usize),
+        mut found: impl FnMut(u32, usize, usize) -> bool,
     ) {
         let mut i = 0;
         // Where a leftmost-longest phrase may start again.
@@ -353,13 +353,14 @@ impl WordIndex {
                     if !same || (p.ends_in_word && char_at(text, stop).is_some_and(is_word_char)) {
                         continue;
                     }
+                    // A phrase that no id takes here (its rule wants another
+                    // case: "the Bronx" for "The Bronx") hides no shorter one.
                     let mut took = false;
                     for &id in &table.ids[p.ids.0 as usize..p.ids.1 as usize] {
                         if all(id) {
                             found(id, start, stop);
                         } else if longest_open {
-                            found(id, start, stop);
-                            took = true;
+                            took |= found(id, start, stop);
                         }
                     }
                     if took {
@@ -399,7 +400,10 @@ mod tests {
     /// The hits of `text`, ids for which `all` holds reported at every phrase.
     fn hits_by<'t>(ix: &WordIndex, text: &'t str, all: impl Fn(u32) -> bool) -> Vec<(u32, &'t str)> {
         let mut out = Vec::new();
-        ix.scan_by(text.as_bytes(), all, |id, s, e| out.push((id, &text[s..e])));
+        ix.scan_by(text.as_bytes(), all, |id, s, e| {
+            out.push((id, &text[s..e]));
+            true
+        });
         out
     }
 
