@@ -416,7 +416,8 @@ fn trim_edges(text: &[u8], span: Span, words: &WordSet, at: crate::packs::EdgeEn
             let stem = w.strip_suffix(b"'s").or_else(|| w.strip_suffix("\u{2019}s".as_bytes()));
             words.contains(w) || stem.is_some_and(|s| words.contains(s))
         };
-        if !edge(&word) && !word.split(|&b| b == b'-').all(edge) {
+        let hyphenated = word.contains(&b'-');
+        if !edge(&word) && !(hyphenated && word.split(|&b| b == b'-').all(edge)) {
             kept = Some((kept.map_or(start, |k| k.0), i));
         }
     }
