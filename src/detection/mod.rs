@@ -416,8 +416,8 @@ fn trim_edges(text: &[u8], span: Span, words: &WordSet, at: crate::packs::EdgeEn
             let stem = w.strip_suffix(b"'s").or_else(|| w.strip_suffix("\u{2019}s".as_bytes()));
             words.contains(w) || stem.is_some_and(|s| words.contains(s))
         };
-        let hyphenated = word.contains(&b'-');
-        if !edge(&word) && !(hyphenated && word.split(|&b| b == b'-').all(edge)) {
+        let is_edge = edge(&word) || (word.contains(&b'-') && word.split(|&b| b == b'-').all(edge));
+        if !is_edge {
             kept = Some((kept.map_or(start, |k| k.0), i));
         }
     }
