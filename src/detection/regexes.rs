@@ -11,7 +11,10 @@
 //! first needed: the Latin form (classes cut to the Latin set: Latin letters
 //! and marks, punctuation, symbols, emoji; boundaries as written) where every
 //! character is in that set, which is the text of European languages and of
-//! chat, and the form as written elsewhere (Greek, Cyrillic, Hebrew, CJK...).
+//! chat; the alphabets' form (the Latin set and the alphabets written in two
+//! UTF-8 bytes: Greek, Cyrillic, Armenian, Hebrew, Arabic) where every
+//! character is in that wider set; and the form as written elsewhere (CJK,
+//! Indic scripts...).
 //! Results are the same in every form; most text stays on small automata.
 //!
 //! Measured on faker_mixed.jsonl with the starter packs: 7.5 MB/s with the
@@ -25,8 +28,8 @@ use regex_automata::meta::{BuildError, Regex};
 use regex_automata::util::syntax;
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 
-/// A pattern in its ASCII form and, where different, in its Latin form and as
-/// written. The wider forms are compiled on first use: most text is ASCII,
+/// A pattern in its ASCII form and, where different, in its Latin form, its
+/// alphabets' form and as written. The wider forms are compiled on first use: most text is ASCII,
 /// and compiling both forms of every rule up front doubled the engine's
 /// build time and memory.
 #[derive(Debug)]
@@ -41,16 +44,19 @@ pub(crate) struct Pattern {
 struct Wider {
     /// The pattern as written.
     hirs: Vec<Hir>,
-    /// The Latin form ([`latin_only`]); `None` when it is the form as written.
+    /// The Latin form (classes and literals cut to [`LATIN`]); `None` when it is the form as written.
     latin: OnceLock<Option<Regex>>,
+    /// The alphabets' form (cut to [`ALPHABETS`]); `None` when it is the form as written.
+    alphabets: OnceLock<Option<Regex>>,
     unicode: OnceLock<Regex>,
 }
 
 /// The form a piece of text is searched in: the smallest that is exact on it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Form {
     Ascii,
     Latin,
+    Alphabets,
     Unicode,
 }
 
@@ -64,11 +70,26 @@ impl Wider {
     /// The Latin form, or the form as written where they are the same (or
     /// the Latin form fails to compile).
     fn latin(&self, ascii: &Regex) -> &Regex {
-        let latin = self.latin.get_or_init(|| {
-            let hirs: Vec<Hir> = self.hirs.iter().map(latin_only).collect();
+        self.cut_form(&self.latin, &LATIN, ascii)
+    }
+
+    /// The alphabets' form, or the form as written where they are the same.
+    fn alphabets(&self, ascii: &Regex) -> &Regex {
+        self.cut_form(&self.alphabets, &ALPHABETS, ascii)
+    }
+
+    /// The form cut to `set`, made and compiled into `cell` on first use.
+    fn cut_form<'a>(
+        &'a self,
+        cell: &'a OnceLock<Option<Regex>>,
+        set: &[(char, char)],
+        ascii: &Regex,
+    ) -> &'a Regex {
+        let form = cell.get_or_init(|| {
+            let hirs: Vec<Hir> = self.hirs.iter().map(|h| cut(h, set)).collect();
             if hirs == self.hirs { None } else { build(&hirs).ok() }
         });
-        latin.as_ref().unwrap_or_else(|| self.unicode(ascii))
+        form.as_ref().unwrap_or_else(|| self.unicode(ascii))
     }
 }
 
@@ -100,10 +121,27 @@ const LATIN: [(char, char); 5] = [
     ('\u{1F000}', '\u{1FAFF}'),
 ];
 
+/// The alphabets' set: the Latin set and the alphabets written in two UTF-8
+/// bytes (Greek, Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana), with
+/// polytonic Greek. A class such as `\p{L}` cut to it compiles to a small
+/// part of its Unicode automaton (no three- and four-byte letters): a short
+/// text in Greek compiled the form as written of every rule it met, and a
+/// small run's peak memory went over 100 MB.
+const ALPHABETS: [(char, char); 6] = [
+    ('\u{0}', '\u{7FF}'),
+    ('\u{1E00}', '\u{1EFF}'),
+    // Greek Extended
+    ('\u{1F00}', '\u{1FFF}'),
+    ('\u{2000}', '\u{2BFF}'),
+    ('\u{FE00}', '\u{FE0F}'),
+    ('\u{1F000}', '\u{1FAFF}'),
+];
+
 /// The narrowest form that is exact on `bytes`: ASCII, Latin when every
-/// character is in the Latin set, else the form as written (also for bytes
-/// that are not UTF-8). Only the characters outside ASCII are decoded: this
-/// runs before each search of a region that holds some.
+/// character is in the Latin set, the alphabets' form when every one is in
+/// that set, else the form as written (also for bytes that are not UTF-8).
+/// Only the characters outside ASCII are decoded: this runs before each
+/// search of a region that holds some.
 fn form_of(bytes: &[u8]) -> Form {
     let mut form = Form::Ascii;
     let mut rest = bytes;
@@ -116,10 +154,11 @@ fn form_of(bytes: &[u8]) -> Form {
             _ => return Form::Unicode,
         };
         let c = rest.get(..len).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next());
-        if !c.is_some_and(in_latin) {
-            return Form::Unicode;
+        match c {
+            Some(c) if in_latin(c) => form = form.max(Form::Latin),
+            Some(c) if in_set(&ALPHABETS, c) => form = Form::Alphabets,
+            _ => return Form::Unicode,
         }
-        form = Form::Latin;
         rest = &rest[len..];
     }
     form
@@ -145,6 +184,7 @@ impl Pattern {
         match (&self.wider, form) {
             (None, _) | (_, Form::Ascii) => &self.ascii,
             (Some(w), Form::Latin) => w.latin(&self.ascii),
+            (Some(w), Form::Alphabets) => w.alphabets(&self.ascii),
             (Some(w), Form::Unicode) => w.unicode(&self.ascii),
         }
     }
@@ -273,7 +313,9 @@ pub(crate) fn compile_hirs(hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
 pub(crate) fn compile_forms(ascii_hirs: Vec<Hir>, hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
     let changed = ascii_hirs != hirs;
     let ascii = build(&ascii_hirs)?;
-    let wider = changed.then(|| Box::new(Wider { hirs, latin: OnceLock::new(), unicode: OnceLock::new() }));
+    let wider = changed.then(|| {
+        Box::new(Wider { hirs, latin: OnceLock::new(), alphabets: OnceLock::new(), unicode: OnceLock::new() })
+    });
     Ok(Pattern { ascii, wider })
 }
 
@@ -298,21 +340,14 @@ pub(crate) fn ascii_only(hir: &Hir) -> Hir {
     cut(hir, &ASCII)
 }
 
-/// `hir` as it behaves on text of the Latin set ([`in_latin`]): classes and
-/// literals keep only what is in the set, boundaries stay as written. On a
-/// haystack whose characters are all in the set it matches exactly where
-/// `hir` does (a match consumes only the haystack's characters, and the
-/// boundaries look at the same ones), and a class such as `\p{L}` compiles
-/// to a small part of its Unicode automaton.
-pub(crate) fn latin_only(hir: &Hir) -> Hir {
-    cut(hir, &LATIN)
-}
-
 /// `hir` with classes and literals cut to the characters of `set`: the rest
 /// of a class is dropped (a class with nothing left never matches), a
 /// literal with a character outside never matches. When `set` is ASCII,
 /// byte classes are cut to their ASCII part and word boundaries made ASCII;
-/// else both are kept.
+/// else both are kept. On a haystack whose characters are all in `set` the
+/// cut form matches exactly where `hir` does (a match consumes only the
+/// haystack's characters, and the boundaries look at the same ones), and a
+/// class such as `\p{L}` compiles to a small part of its Unicode automaton.
 fn cut(hir: &Hir, set: &[(char, char)]) -> Hir {
     use regex_syntax::hir::{ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange};
     let keep = |c: char| in_set(set, c);
@@ -461,7 +496,7 @@ mod tests {
     }
 
     #[test]
-    fn latin_text_gets_the_latin_form_and_other_scripts_the_form_as_written() {
+    fn each_text_gets_the_narrowest_form_of_the_scripts_it_holds() {
         let Ok(p) = compile(&[r"(?:(?m:^)|[^\p{L}\n])(?P<value>\p{Lu}\p{Ll}+)"]) else { panic!("compiles") };
         let w = p.wider.as_ref().expect("wider forms");
         let names = |text: &str| -> Vec<String> {
@@ -478,9 +513,15 @@ mod tests {
         assert_eq!(names("Łukasz met Émile 😂 at Ørsted"), ["Łukasz", "Émile", "Ørsted"]);
         // Latin text compiles the Latin form only.
         assert!(matches!(w.latin.get(), Some(Some(_))) && w.unicode.get().is_none());
+        // Greek (an alphabet of two-byte letters) compiles the alphabets' form.
         assert_eq!(names("Łukasz\nΣωκράτης"), ["Łukasz", "Σωκράτης"]);
+        assert!(matches!(w.alphabets.get(), Some(Some(_))) && w.unicode.get().is_none());
+        // Other scripts, the form as written.
+        assert_eq!(names("Σωκράτης 東京 Ἀθῆναι Женя"), ["Σωκράτης", "Ἀθῆναι", "Женя"]);
         assert!(w.unicode.get().is_some());
-        assert_eq!(form_of("Ωmega".as_bytes()), Form::Unicode);
+        assert_eq!(form_of("Ωmega Ἀθῆναι".as_bytes()), Form::Alphabets);
+        assert_eq!(form_of("Ωmega 東".as_bytes()), Form::Unicode);
+        assert_eq!(form_of("東 Zoë".as_bytes()), Form::Unicode);
         assert_eq!(form_of("Zoë – “ok” 👍🏽".as_bytes()), Form::Latin);
         assert_eq!(form_of(b"\xff\xfe"), Form::Unicode);
         // An ASCII region next to a non-ASCII byte needs a form with the
@@ -514,7 +555,7 @@ mod tests {
 
         #[test]
         fn pieces_find_what_one_search_finds(
-            text in "[A-Za-z0-9 ,.éÉüłŁ’ΩαΣ😂\n-]{0,80}",
+            text in "[A-Za-z0-9 ,.éÉüłŁ’ΩαΣЖж東😂\n-]{0,80}",
             lo in 0usize..80,
             len in 0usize..80,
         ) {
