@@ -307,9 +307,21 @@ fn is_rule_id(s: &str) -> bool {
         && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'))
 }
 
+/// The YAML options for packs: no source snippet in errors (the loader
+/// reports file, line and column itself), and the parser's limits on input
+/// size, nodes and alias expansion as they are, except that a pack may use
+/// each anchor 50 times rather than 10. Packs share a few anchors (the join
+/// gaps of names and places, allow lists) among their many rules; the limits
+/// on nodes and events still stop an alias bomb.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.alias_anchor_ratio_multiplier = 50;
+    serde_saphyr::options! { with_snippet: false, budget: Some(budget) }
+}
+
 /// Parses the YAML strictly; on failure, names the rule the error falls in.
 fn parse(text: &str, path: &Path) -> Result<PackFile> {
-    let options = serde_saphyr::options! { with_snippet: false };
+    let options = yaml_options();
     serde_saphyr::from_str_with_options::<PackFile>(text, options).map_err(|e| {
         let loc = e.location();
         let mut msg = e.to_string();
@@ -351,7 +363,7 @@ fn parse(text: &str, path: &Path) -> Result<PackFile> {
 
 /// The id (if readable) and start of the rule whose YAML holds `line`, read leniently.
 fn rule_at_line(text: &str, line: u64) -> Option<(Option<String>, (u64, u64))> {
-    let options = serde_saphyr::options! { with_snippet: false };
+    let options = yaml_options();
     let lenient: LenientPack = serde_saphyr::from_str_with_options(text, options).ok()?;
     let rule = lenient.rules.iter().rev().find(|r| r.referenced.line() <= line)?;
     // Stop at the next top-level key: the line is then outside the rules list.
