@@ -28,6 +28,34 @@ fn cases() -> Vec<Case> {
             want: &["Ubul", "Vinka"],
         },
         Case {
+            name: "a line rule is tried at each line start of text of long lines",
+            rules: "  - id: who\n    label: PERSON\n    pattern: '(?m)^(?P<value>[A-Z][a-z]+): '\n",
+            text: "Ubul: what a wife, and what a long line this is, long enough to be searched line start by line start, which it is, once past ninety-six bytes a line on average, as records are\nnot: here\nVinka: remember me? this line is long as well, long enough for the anchored search, and it goes on for a while longer so that the text as a whole is long enough\nZed:no",
+            want: &["Ubul", "Vinka"],
+        },
+        Case {
+            name: "a line rule over text of short lines, and a match that ends where the next line starts",
+            rules: "  - id: pair\n    label: PERSON\n    pattern: '(?m)^[A-Z][a-z]+\\n[A-Z][a-z]+\\n'\n",
+            text: "Ann\nBob\nCid\nDee\nx\nEve\nFay\n",
+            want: &["Ann\nBob\n", "Cid\nDee\n", "Eve\nFay\n"],
+        },
+        Case {
+            name: "matches of a line rule over long lines end where the next line starts",
+            rules: "  - id: line\n    label: PERSON\n    pattern: '(?m)^[A-Z][a-z]+[ a-z]*\\n'\n",
+            text: "Ann and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on \nBob more words more words more words more words more words more words more words more words more words more words \nlower case line that does not count\nCid last ones here last ones here last ones here last ones here last ones here last ones here last ones here \n",
+            want: &[
+                "Ann and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on and so on \n",
+                "Bob more words more words more words more words more words more words more words more words more words more words \n",
+                "Cid last ones here last ones here last ones here last ones here last ones here last ones here last ones here \n",
+            ],
+        },
+        Case {
+            name: "a rule anchored at the start of the text matches there only",
+            rules: "  - id: head\n    label: ID\n    pattern: '\\A(?P<value>[A-Z]{3}[0-9]{3})'\n",
+            text: "ABC123 then\nDEF456 later",
+            want: &["ABC123"],
+        },
+        Case {
             name: "a longer entry whose rule wants another case hides no shorter one",
             rules: "  - id: long\n    label: LOCATION\n    dictionary: {words: [The Bronx], case: capitalized}\n  - id: short\n    label: LOCATION\n    dictionary: {words: [Bronx], case: capitalized}\n",
             text: "lives in the Bronx; The Bronx is north",

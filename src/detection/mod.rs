@@ -31,7 +31,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use regex_automata::util::iter::Searcher;
-use regex_automata::{Input, PatternID};
+use regex_automata::{Anchored, Input, PatternID};
 use regex_syntax::hir::Hir;
 
 pub use examples::{ExampleFailure, ExampleFailureKind, ExampleReport};
@@ -101,9 +101,10 @@ impl EngineBuilder {
         self
     }
 
-    /// Whether pattern rules with keywords are tried only near their keywords
-    /// (default). Off, they run over the whole text and keep the matches near a
-    /// keyword: the same findings, slower; useful to test the prefilter.
+    /// Whether pattern rules with keywords are tried only near their keywords,
+    /// and patterns that match only at line starts only there (default). Off,
+    /// they run over the whole text and keep the matches near a keyword: the
+    /// same findings, slower; useful to test the prefilters.
     pub fn keyword_prefilter(&mut self, yes: bool) -> &mut EngineBuilder {
         self.keyword_prefilter = yes;
         self
@@ -259,6 +260,33 @@ struct Compiled {
     max_len: usize,
     /// Whether no match can hold a line break.
     one_line: bool,
+    /// Where every match must start: anywhere, at a line start or at the
+    /// start of the text.
+    starts: Starts,
+}
+
+/// Where a pattern's matches can start, from the assertions every match
+/// begins with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Starts {
+    Anywhere,
+    /// After a line feed or at the start of the text (`(?m)^`).
+    LineStart,
+    /// At the start of the text only (`\A`).
+    TextStart,
+}
+
+impl Starts {
+    fn of(hir: &Hir) -> Starts {
+        let prefix = hir.properties().look_set_prefix();
+        if prefix.contains(regex_syntax::hir::Look::Start) {
+            Starts::TextStart
+        } else if prefix.contains(regex_syntax::hir::Look::StartLF) {
+            Starts::LineStart
+        } else {
+            Starts::Anywhere
+        }
+    }
 }
 
 fn regex_error(rule: &Rule, line: u64, what: &str, e: CompileError) -> Error {
@@ -297,6 +325,7 @@ fn compile_rule(
     };
     let requires = hir.as_deref().map(required::requirements).unwrap_or_default();
     let one_line = hir.as_deref().is_some_and(|h| !gate::matches_newline(h));
+    let starts = hir.as_deref().map_or(Starts::Anywhere, Starts::of);
     let max_len = hir
         .as_deref()
         .and_then(|h| h.properties().maximum_len())
@@ -346,6 +375,7 @@ fn compile_rule(
         requires,
         max_len,
         one_line,
+        starts,
     };
     Ok((compiled, ascii))
 }
@@ -978,6 +1008,16 @@ impl Engine {
     fn find(&self, r: u32, text: &[u8], lo: usize, hi: usize, out: &mut Vec<(u32, Span)>) {
         let c = &self.inner.compiled[r as usize];
         let Some(pattern) = &c.regex else { return };
+        // An anchored attempt costs about as much as scanning a line of
+        // LINE_SCAN bytes: text of shorter lines is scanned.
+        const LINE_SCAN: usize = 96;
+        if self.inner.keyword_prefilter && c.starts == Starts::TextStart
+            || self.inner.keyword_prefilter
+                && (c.starts == Starts::LineStart
+                    && memchr::memchr_iter(b'\n', &text[lo..hi]).count() * LINE_SCAN <= hi - lo)
+        {
+            return Self::find_at_starts(r, c, pattern, text, lo, hi, out);
+        }
         pattern.for_each_piece(text, lo, hi, c.one_line, |re, lo, hi| {
             let input = Input::new(text).range(lo..hi);
             match c.value_groups.as_slice() {
@@ -1009,6 +1049,65 @@ impl Engine {
                 }
             }
         });
+    }
+
+    /// [`Engine::find`] for a pattern whose matches all start at a line start
+    /// (or at the start of the text): an anchored search from each such
+    /// position instead of a scan of every byte, which for a line rule over a
+    /// one-line record is one short attempt instead of a pass over the
+    /// record. The matches are those of an unanchored search: each starts at
+    /// one of these positions, and the next search begins where the last
+    /// match ended, as the unanchored iteration does.
+    fn find_at_starts(
+        r: u32,
+        c: &Compiled,
+        pattern: &Pattern,
+        text: &[u8],
+        lo: usize,
+        hi: usize,
+        out: &mut Vec<(u32, Span)>,
+    ) {
+        let is_start = |at: usize| at == 0 || (c.starts == Starts::LineStart && text[at - 1] == b'\n');
+        // The first start at or after `at` (`hi + 1` when none is left).
+        let next_start = |at: usize| -> usize {
+            if at <= hi && is_start(at) {
+                return at;
+            }
+            if c.starts == Starts::TextStart {
+                return hi + 1;
+            }
+            let from = at.min(hi);
+            memchr::memchr(b'\n', &text[from..hi]).map_or(hi + 1, |k| from + k + 1)
+        };
+        let re = pattern.for_region(text, lo, hi);
+        let mut caps = (!c.value_groups.is_empty()).then(|| re.create_captures());
+        let mut at = next_start(lo);
+        while at < hi {
+            let input = Input::new(text).range(at..hi).anchored(Anchored::Yes);
+            let end = match caps.as_mut() {
+                None => re.search(&input).map(|m| {
+                    if !m.is_empty() {
+                        out.push((r, Span::new(m.start(), m.end())));
+                    }
+                    m.end()
+                }),
+                Some(caps) => {
+                    re.search_captures(&input, caps);
+                    caps.get_match().map(|m| {
+                        for &g in &c.value_groups {
+                            if let Some(s) = caps.get_group(g).filter(|s| !s.is_empty()) {
+                                out.push((r, Span::new(s.start, s.end)));
+                            }
+                        }
+                        m.end()
+                    })
+                }
+            };
+            at = match end {
+                Some(e) if e > at => next_start(e),
+                _ => next_start(at + 1),
+            };
+        }
     }
 
     /// Applies rule `r`'s edge words, allow lists, validators and context to
