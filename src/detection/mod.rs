@@ -27,7 +27,6 @@ mod resolve;
 pub(crate) mod text;
 mod words;
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use regex_automata::util::iter::Searcher;
@@ -316,12 +315,12 @@ fn compile_rule(
     literals: &mut Literals,
     sets: &mut WordSets,
 ) -> Result<(Compiled, Option<Hir>)> {
-    let hir: Option<Cow<Hir>> = match (rule.parsed.as_deref(), rule.pattern()) {
-        (Some(h), _) => Some(Cow::Borrowed(h)),
+    let hir: Option<Arc<Hir>> = match (&rule.parsed, rule.pattern()) {
+        (Some(h), _) => Some(Arc::clone(h)),
         (None, None) => None,
-        (None, Some(p)) => Some(Cow::Owned(
-            regexes::parse(p).map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?,
-        )),
+        (None, Some(p)) => {
+            Some(Arc::new(regexes::parse(p).map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?))
+        }
     };
     let requires = hir.as_deref().map(required::requirements).unwrap_or_default();
     let one_line = hir.as_deref().is_some_and(|h| !gate::matches_newline(h));
@@ -333,7 +332,7 @@ fn compile_rule(
     let ascii = hir.as_deref().map(regexes::ascii_only);
     let (regex, value_groups) = match (hir, &ascii) {
         (Some(h), Some(a)) => {
-            let re = regexes::compile_forms(vec![a.clone()], vec![h.into_owned()])
+            let re = regexes::compile_forms(vec![a.clone()], vec![h])
                 .map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
             let info = re.regex().group_info();
             let groups =

@@ -22,7 +22,8 @@
 //! classes as well as the boundaries, and the Latin form: see
 //! benches/README.md.
 
-use std::sync::OnceLock;
+use std::borrow::Borrow;
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::{BuildError, Regex};
 use regex_automata::util::syntax;
@@ -42,8 +43,10 @@ pub(crate) struct Pattern {
 /// needed (the Latin form made from the pattern then, too).
 #[derive(Debug)]
 struct Wider {
-    /// The pattern as written.
-    hirs: Vec<Hir>,
+    /// The pattern as written, shared with the rule pack that parsed it
+    /// (a Unicode class's ranges are kilobytes; a copy per rule was megabytes
+    /// of a small run's memory).
+    hirs: Vec<Arc<Hir>>,
     /// The Latin form (classes and literals cut to [`LATIN`]); `None` when it is the form as written.
     latin: OnceLock<Option<Regex>>,
     /// The alphabets' form (cut to [`ALPHABETS`]); `None` when it is the form as written.
@@ -87,7 +90,7 @@ impl Wider {
     ) -> &'a Regex {
         let form = cell.get_or_init(|| {
             let hirs: Vec<Hir> = self.hirs.iter().map(|h| cut(h, set)).collect();
-            if hirs == self.hirs { None } else { build(&hirs).ok() }
+            if hirs.iter().zip(&self.hirs).all(|(a, b)| *a == **b) { None } else { build(&hirs).ok() }
         });
         form.as_ref().unwrap_or_else(|| self.unicode(ascii))
     }
@@ -288,7 +291,7 @@ pub(crate) fn parse(pattern: &str) -> Result<Hir, CompileError> {
 /// short texts and keyword windows, where a prefilter does not pay for
 /// itself (scan instructions on dense and sparse text unchanged without them;
 /// see benches/README.md).
-fn build(hirs: &[Hir]) -> Result<Regex, CompileError> {
+fn build<H: Borrow<Hir>>(hirs: &[H]) -> Result<Regex, CompileError> {
     Regex::builder()
         .syntax(syntax::Config::new().unicode(true).utf8(true))
         .configure(Regex::config().nfa_size_limit(Some(64 << 20)).auto_prefilter(false))
@@ -305,13 +308,13 @@ pub(crate) fn compile(patterns: &[&str]) -> Result<Pattern, CompileError> {
 /// Compiles parsed patterns as one regex (one pattern id each).
 pub(crate) fn compile_hirs(hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
     let ascii_hirs: Vec<Hir> = hirs.iter().map(ascii_only).collect();
-    compile_forms(ascii_hirs, hirs)
+    compile_forms(ascii_hirs, hirs.into_iter().map(Arc::new).collect())
 }
 
 /// Like [`compile_hirs`], given the ASCII forms too (`ascii_hirs[i]` is
 /// [`ascii_only`] of `hirs[i]`), for a caller that needs them as well.
-pub(crate) fn compile_forms(ascii_hirs: Vec<Hir>, hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
-    let changed = ascii_hirs != hirs;
+pub(crate) fn compile_forms(ascii_hirs: Vec<Hir>, hirs: Vec<Arc<Hir>>) -> Result<Pattern, CompileError> {
+    let changed = ascii_hirs.iter().zip(&hirs).any(|(a, b)| *a != **b);
     let ascii = build(&ascii_hirs)?;
     let wider = changed.then(|| {
         Box::new(Wider { hirs, latin: OnceLock::new(), alphabets: OnceLock::new(), unicode: OnceLock::new() })
