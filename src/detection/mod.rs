@@ -1010,11 +1010,13 @@ impl Engine {
         // An anchored attempt costs about as much as scanning a line of
         // LINE_SCAN bytes: text of shorter lines is scanned.
         const LINE_SCAN: usize = 96;
-        if self.inner.keyword_prefilter && c.starts == Starts::TextStart
-            || self.inner.keyword_prefilter
-                && (c.starts == Starts::LineStart
-                    && memchr::memchr_iter(b'\n', &text[lo..hi]).count() * LINE_SCAN <= hi - lo)
-        {
+        let at_starts = self.inner.keyword_prefilter
+            && match c.starts {
+                Starts::Anywhere => false,
+                Starts::TextStart => true,
+                Starts::LineStart => memchr::memchr_iter(b'\n', &text[lo..hi]).count() * LINE_SCAN <= hi - lo,
+            };
+        if at_starts {
             return Self::find_at_starts(r, c, pattern, text, lo, hi, out);
         }
         pattern.for_each_piece(text, lo, hi, c.one_line, |re, lo, hi| {

@@ -30,9 +30,9 @@ use regex_automata::util::syntax;
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 
 /// A pattern in its ASCII form and, where different, in its Latin form, its
-/// alphabets' form and as written. The wider forms are compiled on first use: most text is ASCII,
-/// and compiling both forms of every rule up front doubled the engine's
-/// build time and memory.
+/// alphabets' form and as written. The wider forms are compiled on first
+/// use: most text is ASCII, and compiling both forms of every rule up front
+/// doubled the engine's build time and memory.
 #[derive(Debug)]
 pub(crate) struct Pattern {
     ascii: Regex,
@@ -40,16 +40,18 @@ pub(crate) struct Pattern {
 }
 
 /// The forms for text that is not all ASCII, each compiled when first
-/// needed (the Latin form made from the pattern then, too).
+/// needed (each cut form made from the pattern then, too).
 #[derive(Debug)]
 struct Wider {
     /// The pattern as written, shared with the rule pack that parsed it
     /// (a Unicode class's ranges are kilobytes; a copy per rule was megabytes
     /// of a small run's memory).
     hirs: Vec<Arc<Hir>>,
-    /// The Latin form (classes and literals cut to [`LATIN`]); `None` when it is the form as written.
+    /// The Latin form (classes and literals cut to [`LATIN`]); `None` when
+    /// it is the form as written.
     latin: OnceLock<Option<Regex>>,
-    /// The alphabets' form (cut to [`ALPHABETS`]); `None` when it is the form as written.
+    /// The alphabets' form (cut to [`ALPHABETS`]); `None` when it is the
+    /// form as written.
     alphabets: OnceLock<Option<Regex>>,
     unicode: OnceLock<Regex>,
 }
