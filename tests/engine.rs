@@ -201,6 +201,18 @@ fn cases() -> Vec<Case> {
             text: "row: Patricia Davila,Apr 5, 1945, paid",
             want: &["Patricia Davila", "Apr 5, 1945"],
         },
+        Case {
+            name: "a table's column name is its cells' context",
+            rules: "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: {before: 16, after: 0}\n",
+            text: "payroll export\nemp,acct,net\n7,12345678,99999999\n8,87654321,11111111\n\n22222222 outside",
+            want: &["12345678", "87654321"],
+        },
+        Case {
+            name: "an SQL row's values under their columns, and prose with commas is not a table",
+            rules: "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: {before: 16, after: 0}\n",
+            text: "INSERT INTO t (id, acct) VALUES (2, '12345678'), (3, NULL);\nWe paid, then, 33333333\nand, so, 44444444",
+            want: &["12345678"],
+        },
     ]
 }
 

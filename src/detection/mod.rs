@@ -24,6 +24,7 @@ mod literals;
 mod regexes;
 mod required;
 mod resolve;
+mod tables;
 pub(crate) mod text;
 mod words;
 
@@ -515,6 +516,7 @@ impl Engine {
     pub fn scan_bytes(&self, text: &[u8]) -> Vec<Finding> {
         let mut cands = Vec::new();
         self.candidates(text, None, &mut cands);
+        self.table_candidates(text, &mut cands);
         let dropped = resolve::resolve(text, &mut cands);
         if !dropped.is_empty() {
             self.recover(text, &dropped, &mut cands);
@@ -555,6 +557,39 @@ impl Engine {
             true
         });
         found
+    }
+
+    /// Adds the findings in the cells of the tables in `text` (see
+    /// [`tables`]), each cell scanned as `header: value` like a field of a
+    /// CSV file: all cells at once, one per line of a text made for it.
+    fn table_candidates(&self, text: &[u8], cands: &mut Vec<Candidate>) {
+        let cells = tables::cells(text);
+        if cells.is_empty() {
+            return;
+        }
+        let one_line = |b: &u8| if matches!(b, b'\n' | b'\r') { b' ' } else { *b };
+        let mut made = Vec::new();
+        // Where each cell's value lies in `made`, beside its place in `text`.
+        let mut at = Vec::with_capacity(cells.len());
+        for cell in &cells {
+            made.extend(text[cell.header.clone()].iter().map(one_line));
+            made.extend_from_slice(b": ");
+            at.push((made.len(), cell.value.start, cell.value.len()));
+            made.extend(text[cell.value.clone()].iter().map(one_line));
+            made.push(b'\n');
+        }
+        let mut found = Vec::new();
+        self.candidates(&made, None, &mut found);
+        resolve::resolve(&made, &mut found);
+        for mut c in found {
+            let k = at.partition_point(|&(start, _, _)| start <= c.span.start).saturating_sub(1);
+            let (start, origin, len) = at[k];
+            let (a, b) = (c.span.start.max(start), c.span.end.min(start + len));
+            if a < b {
+                c.span = Span::new(a - start + origin, b - start + origin);
+                cands.push(c);
+            }
+        }
     }
 
     /// Looks again around candidates that lost to a surer overlapping one and

@@ -1,0 +1,384 @@
+//! Tables inside a text: rows of delimited cells under a header line (CSV,
+//! tab- and semicolon-separated exports, Markdown and other pipe tables) and
+//! SQL `INSERT` statements with a column list.
+//!
+//! A cell is often an identifier only by its column: "20044781553" under
+//! `account`, "E10442" under `emp_id`, "Will" under `first_name`. The engine
+//! scans each cell once more as `header: value`, the way it scans a CSV
+//! file's fields in batch mode, so that the column's name is the value's
+//! context. The table must be in the text scanned: a header line in an
+//! earlier unit of a long plain-text input is not seen.
+//!
+//! What counts as a table is kept narrow, so that prose with commas is not
+//! read as one: a header line of at least three comma- or semicolon-separated
+//! names (two for tabs and pipes), each a short name such as `first_name`,
+//! `Date of Birth` or `acct #`, followed by at least one line with exactly as
+//! many cells.
+
+use std::ops::Range;
+
+use memchr::memmem;
+
+/// One cell of a table: the byte ranges of its column's name and of its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Cell {
+    pub header: Range<usize>,
+    pub value: Range<usize>,
+}
+
+/// The cells of every table in `text`, in text order. Empty cells and SQL
+/// `NULL`s are left out.
+pub(crate) fn cells(text: &[u8]) -> Vec<Cell> {
+    let mut out = Vec::new();
+    delimited(text, &mut out);
+    sql_inserts(text, &mut out);
+    out
+}
+
+/// The lines of `text` as ranges without their line break (and `\r`).
+fn lines(text: &[u8]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len())) {
+        let stop = if end > start && text[end - 1] == b'\r' { end - 1 } else { end };
+        out.push(start..stop);
+        start = end + 1;
+        if start > text.len() {
+            break;
+        }
+    }
+    out
+}
+
+const DELIMITERS: [u8; 4] = [b'\t', b'|', b',', b';'];
+
+/// The fields of a line split at `delim` outside double quotes, as ranges
+/// into `text`, each trimmed of spaces. A pipe table's outer pipes are not
+/// field separators. `None` when a quote is left open.
+fn split(text: &[u8], line: Range<usize>, delim: u8) -> Option<Vec<Range<usize>>> {
+    let mut line = line;
+    if delim == b'|' {
+        let t = trim(text, line.clone());
+        if text.get(t.start) == Some(&b'|') && t.end > t.start + 1 && text[t.end - 1] == b'|' {
+            line = t.start + 1..t.end - 1;
+        }
+    }
+    let mut fields = Vec::new();
+    let (mut start, mut quoted) = (line.start, false);
+    for i in line.clone() {
+        match text[i] {
+            b'"' => quoted = !quoted,
+            b if b == delim && !quoted => {
+                fields.push(trim(text, start..i));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if quoted {
+        return None;
+    }
+    fields.push(trim(text, start..line.end));
+    Some(fields)
+}
+
+fn trim(text: &[u8], r: Range<usize>) -> Range<usize> {
+    let (mut s, mut e) = (r.start, r.end);
+    while s < e && matches!(text[s], b' ' | b'\t') {
+        s += 1;
+    }
+    while e > s && matches!(text[e - 1], b' ' | b'\t') {
+        e -= 1;
+    }
+    s..e
+}
+
+/// A field without its surrounding double quotes.
+fn unquote(text: &[u8], r: Range<usize>) -> Range<usize> {
+    if r.len() >= 2 && text[r.start] == b'"' && text[r.end - 1] == b'"' {
+        trim(text, r.start + 1..r.end - 1)
+    } else {
+        r
+    }
+}
+
+/// Whether a header field is a column's name: 1 to 40 bytes, starting with a
+/// letter, of letters, digits, spaces and `_ - . # / ( )`, at most four words.
+fn is_name(f: &[u8], spaced: bool) -> bool {
+    let ok = !f.is_empty()
+        && f.len() <= 40
+        && f[0].is_ascii_alphabetic()
+        && f.iter().all(|&b| b.is_ascii_alphanumeric() || b" _-.#/()".contains(&b))
+        && f.split(|&b| b == b' ').filter(|w| !w.is_empty()).count() <= 4;
+    // After ", " a name with spaces in it is more likely a phrase of prose.
+    ok && !(spaced && f.contains(&b' '))
+}
+
+/// The header's fields, if `line` is a header for `delim`.
+fn header(text: &[u8], line: Range<usize>, delim: u8) -> Option<Vec<Range<usize>>> {
+    let min = if matches!(delim, b'\t' | b'|') { 2 } else { 3 };
+    if text[line.clone()].iter().filter(|&&b| b == delim).count() < min - 1 {
+        return None;
+    }
+    let fields = split(text, line, delim)?;
+    let spaced = delim != b'\t' && fields.iter().skip(1).any(|f| f.start > 0 && text[f.start - 1] == b' ');
+    let names: Vec<Range<usize>> = fields.into_iter().map(|f| unquote(text, f)).collect();
+    (names.len() >= min && names.iter().all(|f| is_name(&text[f.clone()], spaced))).then_some(names)
+}
+
+/// Whether a line is a Markdown table's rule under its header (`|---|:--:|`).
+fn is_rule_line(text: &[u8], line: Range<usize>) -> bool {
+    let l = &text[line];
+    l.contains(&b'-') && l.iter().all(|&b| b"|-:+ \t".contains(&b))
+}
+
+fn delimited(text: &[u8], out: &mut Vec<Cell>) {
+    let lines = lines(text);
+    let mut i = 0;
+    'lines: while i + 1 < lines.len() {
+        for delim in DELIMITERS {
+            let Some(names) = header(text, lines[i].clone(), delim) else { continue };
+            let mut j = i + 1;
+            if delim == b'|' && j < lines.len() && is_rule_line(text, lines[j].clone()) {
+                j += 1;
+            }
+            let first = out.len();
+            while j < lines.len() {
+                let line = lines[j].clone();
+                match split(text, line.clone(), delim) {
+                    Some(fields) if fields.len() == names.len() && !trim(text, line).is_empty() => {
+                        for (h, f) in names.iter().zip(fields) {
+                            let v = unquote(text, f);
+                            if !v.is_empty() && !text[v.clone()].eq_ignore_ascii_case(b"null") {
+                                out.push(Cell { header: h.clone(), value: v });
+                            }
+                        }
+                    }
+                    _ => break,
+                }
+                j += 1;
+            }
+            if out.len() > first || j > i + 1 {
+                i = j;
+                continue 'lines;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// `INSERT INTO name (col, ...) VALUES (v, ...), (v, ...)`: each value under
+/// its column. A row whose count of values differs from the columns' is
+/// skipped; the statement ends at the first thing that is not a row.
+fn sql_inserts(text: &[u8], out: &mut Vec<Cell>) {
+    // Statements are written "INSERT", "insert" and now and then "Insert".
+    let lower = memmem::find_iter(text, b"nsert");
+    let upper = memmem::find_iter(text, b"NSERT");
+    let mut starts: Vec<usize> = lower.chain(upper).collect();
+    starts.sort_unstable();
+    for at in starts {
+        let Some(start) = at.checked_sub(1) else { continue };
+        if !text[start].eq_ignore_ascii_case(&b'i') || !text[start..at + 5].eq_ignore_ascii_case(b"insert") {
+            continue;
+        }
+        let _ = insert(text, at + 5, out);
+    }
+}
+
+/// Parses one statement after its `INSERT`; `None` where it does not fit.
+fn insert(text: &[u8], mut p: usize, out: &mut Vec<Cell>) -> Option<()> {
+    p = space(text, p);
+    p = word(text, p, b"into")?;
+    p = space(text, p);
+    // The table's name, perhaps quoted or qualified.
+    let name_end =
+        p + text[p..].iter().take_while(|&&b| b.is_ascii_alphanumeric() || b"_.`\"[]".contains(&b)).count();
+    if name_end == p {
+        return None;
+    }
+    p = space(text, name_end);
+    if text.get(p) != Some(&b'(') {
+        return None;
+    }
+    let close = p + memchr::memchr(b')', &text[p..])?;
+    let mut columns = Vec::new();
+    for part in text[p + 1..close].split(|&b| b == b',') {
+        let offset = part.as_ptr() as usize - text.as_ptr() as usize;
+        let r = trim_sql(text, offset..offset + part.len());
+        let r = strip(text, r, b"`\"[]");
+        if r.is_empty()
+            || !text[r.clone()].iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b' ')
+        {
+            return None;
+        }
+        columns.push(r);
+    }
+    p = space(text, close + 1);
+    p = word(text, p, b"values")?;
+    loop {
+        p = space(text, p);
+        if text.get(p) != Some(&b'(') {
+            return Some(());
+        }
+        let (values, end) = row(text, p + 1)?;
+        if values.len() == columns.len() {
+            for (h, v) in columns.iter().zip(values).filter_map(|(h, v)| v.map(|v| (h, v))) {
+                out.push(Cell { header: h.clone(), value: v });
+            }
+        }
+        p = space(text, end);
+        if text.get(p) != Some(&b',') {
+            return Some(());
+        }
+        p += 1;
+    }
+}
+
+/// The values of one row from just after its `(`, and the offset after its
+/// `)`. A quoted string's value is what is between its quotes; `NULL` and
+/// empty strings are `None`.
+fn row(text: &[u8], mut p: usize) -> Option<(Vec<Option<Range<usize>>>, usize)> {
+    let mut values = Vec::new();
+    loop {
+        p = space(text, p);
+        let q = *text.get(p)?;
+        let value = if q == b'\'' || q == b'"' {
+            let start = p + 1;
+            let mut i = start;
+            loop {
+                if i - start > 4096 {
+                    return None;
+                }
+                match *text.get(i)? {
+                    b'\\' => i += 2,
+                    b if b == q && text.get(i + 1) == Some(&q) => i += 2,
+                    b if b == q => break,
+                    _ => i += 1,
+                }
+            }
+            p = i + 1;
+            (i > start).then_some(start..i)
+        } else {
+            // A bare value (a number, NULL, a function call) runs to the next
+            // comma or closing parenthesis outside parentheses.
+            let start = p;
+            let mut depth = 0usize;
+            while let Some(&b) = text.get(p) {
+                match b {
+                    b'(' => depth += 1,
+                    b')' if depth == 0 => break,
+                    b')' => depth -= 1,
+                    b',' if depth == 0 => break,
+                    b'\n' | b';' | b'\'' | b'"' => return None,
+                    _ => {}
+                }
+                p += 1;
+            }
+            let r = trim_sql(text, start..p);
+            (!r.is_empty() && !text[r.clone()].eq_ignore_ascii_case(b"null")).then_some(r)
+        };
+        values.push(value);
+        p = space(text, p);
+        match text.get(p)? {
+            b',' => p += 1,
+            b')' => return Some((values, p + 1)),
+            _ => return None,
+        }
+    }
+}
+
+fn space(text: &[u8], p: usize) -> usize {
+    p + text.get(p..).map_or(0, |t| t.iter().take_while(|b| b.is_ascii_whitespace()).count())
+}
+
+/// The offset after `w` (any case) at `p`, if it is there as a word.
+fn word(text: &[u8], p: usize, w: &[u8]) -> Option<usize> {
+    let end = p + w.len();
+    let fits = text.get(p..end)?.eq_ignore_ascii_case(w);
+    (fits && !text.get(end).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')).then_some(end)
+}
+
+fn trim_sql(text: &[u8], r: Range<usize>) -> Range<usize> {
+    let (mut s, mut e) = (r.start, r.end);
+    while s < e && text[s].is_ascii_whitespace() {
+        s += 1;
+    }
+    while e > s && text[e - 1].is_ascii_whitespace() {
+        e -= 1;
+    }
+    s..e
+}
+
+fn strip(text: &[u8], r: Range<usize>, quotes: &[u8]) -> Range<usize> {
+    let (mut s, mut e) = (r.start, r.end);
+    while s < e && quotes.contains(&text[s]) {
+        s += 1;
+    }
+    while e > s && quotes.contains(&text[e - 1]) {
+        e -= 1;
+    }
+    s..e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(text: &str) -> Vec<(&str, &str)> {
+        cells(text.as_bytes()).into_iter().map(|c| (&text[c.header], &text[c.value])).collect()
+    }
+
+    #[test]
+    fn csv_under_a_header() {
+        let t =
+            "export:\nemp_id,name,account\nE10442,\"Okonkwo, Will\",20044781553\r\nE10451,Demir,NULL\n\nbye";
+        assert_eq!(
+            pairs(t),
+            [
+                ("emp_id", "E10442"),
+                ("name", "Okonkwo, Will"),
+                ("account", "20044781553"),
+                ("emp_id", "E10451"),
+                ("name", "Demir")
+            ]
+        );
+    }
+
+    #[test]
+    fn tabs_semicolons_and_pipes() {
+        assert_eq!(pairs("first\tlast\nRose\tKing\n"), [("first", "Rose"), ("last", "King")]);
+        assert_eq!(pairs("id;city;zip\n7;Tampa;33131"), [("id", "7"), ("city", "Tampa"), ("zip", "33131")]);
+        let md = "| Name | DOB |\n|------|:---:|\n| Ana Ruiz | 1990-02-03 |\ntext after";
+        assert_eq!(pairs(md), [("Name", "Ana Ruiz"), ("DOB", "1990-02-03")]);
+    }
+
+    #[test]
+    fn prose_is_not_a_table() {
+        assert!(pairs("We met Tom, Ann, and Bob there.\nThen, later, we left, all of us.").is_empty());
+        assert!(pairs("Tampa, FL, 33131\nMiami, FL, 33101").is_empty());
+        assert!(pairs("a=1,b=2,c=3\nd,e,f").is_empty());
+        // A header with no row under it.
+        assert!(pairs("first_name,last_name,email\n\nRose").is_empty());
+        // A row with another count of cells ends the table.
+        assert_eq!(pairs("a,b,c\n1,2,3\n4,5\n"), [("a", "1"), ("b", "2"), ("c", "3")]);
+    }
+
+    #[test]
+    fn sql_insert_rows() {
+        let t = "INSERT INTO kyc (id, full_name, dob, note) VALUES\n (50001, 'Ana O''Neil', '1993-08-12', NULL),\n (50002, 'Li Wei', '', f(1, 2));";
+        assert_eq!(
+            pairs(t),
+            [
+                ("id", "50001"),
+                ("full_name", "Ana O''Neil"),
+                ("dob", "1993-08-12"),
+                ("id", "50002"),
+                ("full_name", "Li Wei"),
+                ("note", "f(1, 2)")
+            ]
+        );
+        assert_eq!(pairs("insert into `t` (`a`,\"b\") values ('x','y')"), [("a", "x"), ("b", "y")]);
+        assert!(pairs("please insert into the form (see page 2) values you know").is_empty());
+        assert!(pairs("INSERT INTO t (a, b) VALUES ('unterminated, 1").is_empty());
+    }
+}
