@@ -41,6 +41,7 @@ use self::literals::{LiteralHits, LiteralId, Literals};
 use self::regexes::{CompileError, Pattern};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, RuleIndex, Span};
+use crate::label::Label;
 use crate::packs::{PackSet, Rule};
 
 /// The names of the capture groups that are a pattern's findings: a match
@@ -584,6 +585,14 @@ impl Engine {
         for mut c in found {
             let k = at.partition_point(|&(start, _, _)| start <= c.span.start).saturating_sub(1);
             let (start, origin, len) = at[k];
+            // A given name in a column of colours or seasons, or a word of a
+            // product's name, is not a person.
+            if self.inner.rules[c.rule as usize].label() == Label::Person
+                && !(tables::holds_people(&text[cells[k].header.clone()])
+                    && tables::name_shaped(&text[cells[k].value.clone()]))
+            {
+                continue;
+            }
             let (a, b) = (c.span.start.max(start), c.span.end.min(start + len));
             if a < b {
                 c.span = Span::new(a - start + origin, b - start + origin);

@@ -35,6 +35,192 @@ pub(crate) fn cells(text: &[u8]) -> Vec<Cell> {
     out
 }
 
+/// Whether a column's name says its cells may hold people's names: a name
+/// column ("first_name", "Full Name", "lname"), or one named for a role a
+/// person has (patient, customer, payee, guardian...). Columns named for a
+/// thing's name ("product_name", "bank name", "hostname") are not, nor any
+/// other column: a colour, a season or a product line that is also a given
+/// name ("Rose", "Summer", "Will") is not a person there.
+pub(crate) fn holds_people(header: &[u8]) -> bool {
+    const THINGS: &[&str] = &[
+        "file",
+        "host",
+        "product",
+        "item",
+        "bank",
+        "company",
+        "business",
+        "org",
+        "organization",
+        "organisation",
+        "street",
+        "city",
+        "town",
+        "county",
+        "state",
+        "country",
+        "brand",
+        "server",
+        "domain",
+        "app",
+        "device",
+        "service",
+        "plan",
+        "group",
+        "team",
+        "project",
+        "user",
+        "merchant",
+        "vendor",
+        "store",
+        "shop",
+        "school",
+        "hospital",
+        "facility",
+        "clinic",
+        "drug",
+        "medication",
+        "test",
+        "field",
+        "column",
+        "table",
+        "key",
+        "class",
+        "type",
+        "event",
+        "job",
+        "task",
+        "queue",
+        "bucket",
+        "branch",
+        "sku",
+        "model",
+        "color",
+        "colour",
+        "style",
+    ];
+    const PEOPLE: &[&str] = &[
+        "first",
+        "last",
+        "given",
+        "family",
+        "surname",
+        "middle",
+        "maiden",
+        "fname",
+        "lname",
+        "mname",
+        "fullname",
+        "firstname",
+        "lastname",
+        "givenname",
+        "familyname",
+        "patient",
+        "pt",
+        "customer",
+        "cust",
+        "client",
+        "employee",
+        "emp",
+        "member",
+        "contact",
+        "holder",
+        "cardholder",
+        "guest",
+        "passenger",
+        "applicant",
+        "beneficiary",
+        "payee",
+        "payer",
+        "owner",
+        "tenant",
+        "landlord",
+        "student",
+        "parent",
+        "guardian",
+        "physician",
+        "provider",
+        "doctor",
+        "dr",
+        "nurse",
+        "agent",
+        "rep",
+        "assignee",
+        "reporter",
+        "author",
+        "signer",
+        "signatory",
+        "witness",
+        "spouse",
+        "insured",
+        "subscriber",
+        "borrower",
+        "cosigner",
+        "driver",
+        "recipient",
+        "attendee",
+        "participant",
+        "resident",
+        "caller",
+        "buyer",
+        "seller",
+        "requester",
+        "approver",
+        "manager",
+        "supervisor",
+        "teacher",
+        "volunteer",
+        "person",
+        "kin",
+        "relative",
+        "mother",
+        "father",
+        "emergency",
+        "referrer",
+        "attending",
+        "surgeon",
+        "prescriber",
+        "technician",
+        "officer",
+        "candidate",
+    ];
+    let lower = header.to_ascii_lowercase();
+    let words: Vec<&[u8]> = lower.split(|b| !b.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let is = |set: &[&str], w: &[u8]| set.iter().any(|s| s.as_bytes() == w);
+    if words.iter().any(|w| is(PEOPLE, w)) {
+        return true;
+    }
+    // "name" alone or with words other than a thing's: "Name", "display name".
+    let named = words.iter().any(|w| *w == b"name" || *w == b"names" || w.ends_with(b"name") && w.len() > 4);
+    named
+        && !words.iter().any(|w| {
+            is(THINGS, w) || THINGS.iter().any(|t| w.starts_with(t.as_bytes()) && w.ends_with(b"name"))
+        })
+}
+
+/// Whether a cell reads as a person's name as a whole: no digits, and its
+/// words all capitalized (name particles aside: "van der Berg") or all in
+/// lower case. "Canvas tote", "Kettle 1.7 L" and "Sweet William seed packet"
+/// under a column called "name" are products.
+pub(crate) fn name_shaped(cell: &[u8]) -> bool {
+    const PARTICLES: &[&str] = &[
+        "van", "von", "der", "den", "de", "del", "della", "la", "le", "da", "di", "du", "dos", "das", "bin",
+        "binti", "al", "el", "st", "y", "e", "ter", "ten", "zu", "af",
+    ];
+    let Ok(text) = std::str::from_utf8(cell) else { return false };
+    if text.chars().any(|c| c.is_numeric()) {
+        return false;
+    }
+    let words: Vec<&str> =
+        text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let first_letter = |w: &str| w.chars().find(|c| c.is_alphabetic());
+    let all_lower = words.iter().all(|w| first_letter(w).is_none_or(char::is_lowercase));
+    let capitalized = words.iter().all(|w| {
+        first_letter(w).is_none_or(char::is_uppercase) || PARTICLES.contains(&w.to_lowercase().as_str())
+    });
+    !words.is_empty() && (all_lower || capitalized)
+}
+
 /// The lines of `text` as ranges without their line break (and `\r`).
 fn lines(text: &[u8]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -361,6 +547,45 @@ mod tests {
         assert!(pairs("first_name,last_name,email\n\nRose").is_empty());
         // A row with another count of cells ends the table.
         assert_eq!(pairs("a,b,c\n1,2,3\n4,5\n"), [("a", "1"), ("b", "2"), ("c", "3")]);
+    }
+
+    #[test]
+    fn people_columns() {
+        for h in [
+            "first_name",
+            "Last Name",
+            "lname",
+            "name",
+            "Patient",
+            "emergency_contact",
+            "payee",
+            "displayName",
+        ] {
+            assert!(holds_people(h.as_bytes()), "{h}");
+        }
+        for h in [
+            "color",
+            "season",
+            "product_name",
+            "Bank Name",
+            "hostname",
+            "username",
+            "sku",
+            "price_usd",
+            "city",
+        ] {
+            assert!(!holds_people(h.as_bytes()), "{h}");
+        }
+    }
+
+    #[test]
+    fn name_shaped_cells() {
+        for c in ["Okonkwo, Will", "van der Berg", "jess patel", "O'Donnell-Bari", "Ramírez Soto"] {
+            assert!(name_shaped(c.as_bytes()), "{c}");
+        }
+        for c in ["Canvas tote", "Kettle 1.7 L", "Sweet William seed packet", "Hanging planter \"Joy\""] {
+            assert!(!name_shaped(c.as_bytes()), "{c}");
+        }
     }
 
     #[test]
