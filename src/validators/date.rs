@@ -2,7 +2,8 @@
 //!
 //! Numeric forms: `m/d/yyyy`, `m/d/yy`, `m/d`, `mm-dd-yyyy`, `dd.mm.yyyy`
 //! (day and month accepted in either order), `yyyy-mm-dd`, `yyyy/mm/dd`.
-//! Month-name forms: `July 22, 2019`, `22 Jul 2019`, `22-Jul-19`, `Jul 22nd`,
+//! Month-name forms: `July 22, 2019`, `22 Jul 2019`, `22-Jul-19`, `14/Mar/24`,
+//! `02FEB24`, `Jul 22nd`,
 //! `22nd of July`, `July 2019`, optionally after a weekday. A time may follow
 //! after a space or `T`: `14:03`, `14:03:11.250Z`, `2:15 PM EST`, `+02:00`.
 
@@ -107,15 +108,15 @@ enum Token<'a> {
     Word(&'a [u8]),
 }
 
-/// Splits `s` into digit and letter runs, skipping spaces, commas, dots and
-/// dashes; `None` on any other byte.
+/// Splits `s` into digit and letter runs, skipping spaces, commas, dots,
+/// dashes and slashes (`14/Mar/24`); `None` on any other byte.
 fn tokens(s: &[u8]) -> Option<Vec<Token<'_>>> {
     let run = |from: usize, f: fn(&u8) -> bool| from + s[from..].iter().take_while(|&b| f(b)).count();
     let mut out = Vec::new();
     let mut i = 0;
     while i < s.len() {
         let b = s[i];
-        if b" ,.-".contains(&b) {
+        if b" ,.-/".contains(&b) {
             i += 1;
         } else if b.is_ascii_digit() {
             let end = run(i, u8::is_ascii_digit);
@@ -325,6 +326,8 @@ mod tests {
                 "22-Jul-2019",
                 "22-JUL-19",
                 "22JUL2019",
+                "02FEB24",
+                "14/Mar/24 9:41 AM",
                 "Jul 22nd",
                 "Jul. 22nd, 2019",
                 "Sept. 3, 2019",
@@ -370,6 +373,7 @@ mod tests {
                 "2019-07/22",
                 "20190722",
                 "July 32, 2019",
+                "31/Feb/24",
                 "Jly 22, 2019",
                 "Ju 22, 2019",
                 "July 22, 2019 2019",
