@@ -16,6 +16,7 @@ mod health;
 mod network;
 mod securities;
 mod serials;
+mod tax;
 mod us;
 
 /// A named check applied to a candidate value.
@@ -57,6 +58,7 @@ const fn v(name: &'static str, description: &'static str, check: fn(&[u8]) -> bo
 /// Sorted by name; a test keeps it so.
 const ALL: &[Validator] = &[
     v("aba", "US ABA bank routing number: 9 digits, 3-7-1 checksum, Federal Reserve prefix", banking::aba),
+    v("abn", "Australian business number: 11 digits, weighted mod 89 check", tax::abn),
     v("bic", "SWIFT/BIC code: bank, ISO 3166 country, location, optional branch; upper case", banking::bic),
     v("btc", "Bitcoin mainnet address: base58check P2PKH/P2SH or bech32/bech32m segwit", crypto::btc),
     v("card", "payment card number: 12-19 digits, Luhn, known issuer range", banking::card),
