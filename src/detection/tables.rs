@@ -1,6 +1,7 @@
 //! Tables inside a text: rows of delimited cells under a header line (CSV,
-//! tab- and semicolon-separated exports, Markdown and other pipe tables) and
-//! SQL `INSERT` statements with a column list.
+//! tab- and semicolon-separated exports, Markdown and other pipe tables),
+//! SQL `INSERT` statements with a column list, and the `"key": value` pairs
+//! of JSON objects (log lines, payloads pasted into a prompt).
 //!
 //! A cell is often an identifier only by its column: "20044781553" under
 //! `account`, "E10442" under `emp_id`, "Will" under `first_name`. The engine
@@ -32,7 +33,54 @@ pub(crate) fn cells(text: &[u8]) -> Vec<Cell> {
     let mut out = Vec::new();
     delimited(text, &mut out);
     sql_inserts(text, &mut out);
+    json_pairs(text, &mut out);
     out
+}
+
+/// The `"key": "value"` and `"key": 123` pairs of JSON text: the key is the
+/// value's column. Keys are short names; values are strings of one line (up
+/// to 200 bytes, escapes left as written) or numbers.
+fn json_pairs(text: &[u8], out: &mut Vec<Cell>) {
+    let is_key = |b: u8| b.is_ascii_alphanumeric() || b"_.-$@ ".contains(&b);
+    for colon in memchr::memchr_iter(b':', text) {
+        // The key: `"name"` right before the colon, spaces aside.
+        let mut k = colon;
+        while k > 0 && text[k - 1] == b' ' {
+            k -= 1;
+        }
+        if k == 0 || text[k - 1] != b'"' {
+            continue;
+        }
+        let key_end = k - 1;
+        let key_start = key_end - text[..key_end].iter().rev().take_while(|&&b| is_key(b)).count();
+        if key_start == 0
+            || text[key_start - 1] != b'"'
+            || key_start == key_end
+            || key_end - key_start > 40
+            || !text[key_start].is_ascii_alphabetic()
+        {
+            continue;
+        }
+        // The value: a string of one line, or a number.
+        let v = space(text, colon + 1);
+        match text.get(v) {
+            Some(b'"') => {
+                let start = v + 1;
+                let mut i = start;
+                while i < text.len() && i - start <= 200 && !matches!(text[i], b'"' | b'\n') {
+                    i += if text[i] == b'\\' { 2 } else { 1 };
+                }
+                if i < text.len() && text[i] == b'"' && i > start {
+                    out.push(Cell { header: key_start..key_end, value: start..i });
+                }
+            }
+            Some(b) if b.is_ascii_digit() => {
+                let end = v + text[v..].iter().take_while(|b| b.is_ascii_digit() || **b == b'.').count();
+                out.push(Cell { header: key_start..key_end, value: v..end });
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Whether a column's name says its cells may hold people's names: a name
@@ -586,6 +634,25 @@ mod tests {
         for c in ["Canvas tote", "Kettle 1.7 L", "Sweet William seed packet", "Hanging planter \"Joy\""] {
             assert!(!name_shaped(c.as_bytes()), "{c}");
         }
+    }
+
+    #[test]
+    fn json_pairs_in_text() {
+        let t = r#"log: {"city": "Lakeshore Heights", "postal_code":"60640", "n": 7, "x": "a\"b", "k":{"given":"Bo-ra"}}"#;
+        assert_eq!(
+            pairs(t),
+            [
+                ("city", "Lakeshore Heights"),
+                ("postal_code", "60640"),
+                ("n", "7"),
+                ("x", r#"a\"b"#),
+                ("given", "Bo-ra")
+            ]
+        );
+        assert!(
+            pairs(r#"she said "hi": then left; a "long key of more than forty bytes in all here": "v""#)
+                .is_empty()
+        );
     }
 
     #[test]
