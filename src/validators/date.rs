@@ -286,7 +286,8 @@ impl Cursor<'_> {
         }
         let letters = self.0.iter().take_while(|b| b.is_ascii_uppercase()).count();
         let abbreviation = &self.0[..letters];
-        let known = matches!(abbreviation, b"Z" | b"UTC" | b"GMT")
+        // "EST", "CEST", and the short US forms "ET", "CT", "MT", "PT".
+        let known = matches!(abbreviation, b"Z" | b"UTC" | b"GMT" | b"ET" | b"CT" | b"MT" | b"PT")
             || ((3..=4).contains(&letters) && abbreviation.ends_with(b"T"));
         if known {
             self.0 = &self.0[letters..];
@@ -348,6 +349,8 @@ mod tests {
                 "July 19",
                 "July 22, 2019 9:05 AM EST",
                 "22 Jul 2019 23:59:59 GMT",
+                "04/12/2024 10:47:31 ET",
+                "Mar 22 2024 10:00 PT",
             ],
             &[
                 "13/45/2020",
