@@ -8,7 +8,7 @@ use cloak::eval::{self, PredSpan};
 use cloak::{EngineBuilder, PackSet};
 
 /// File, and floors of recall, masked recall and precision.
-const FLOORS: [(&str, f64, f64, f64); 8] = [
+const FLOORS: [(&str, f64, f64, f64); 9] = [
     ("health.jsonl", 0.91, 0.88, 0.93),
     ("finance.jsonl", 0.92, 0.90, 0.93),
     ("health2.jsonl", 0.85, 0.80, 0.90),
@@ -17,6 +17,7 @@ const FLOORS: [(&str, f64, f64, f64); 8] = [
     ("health4.jsonl", 0.91, 0.89, 0.90),
     ("finance4.jsonl", 0.84, 0.81, 0.92),
     ("mixed4.jsonl", 0.87, 0.85, 0.92),
+    ("mixed5.jsonl", 0.87, 0.85, 0.93),
 ];
 
 #[test]
