@@ -1,6 +1,7 @@
 //! Calendar dates as written in text, with an optional time of day.
 //!
-//! Numeric forms: `m/d/yyyy`, `m/d/yy`, `m/d`, `mm-dd-yyyy`, `dd.mm.yyyy`
+//! Numeric forms: `m/d/yyyy`, `m/d/yy`, `m/d`, `mm-dd-yyyy`, `dd.mm.yyyy`,
+//! `mm dd yyyy` (claim and adverse-event forms)
 //! (day and month accepted in either order), `yyyy-mm-dd`, `yyyy/mm/dd`.
 //! Month-name forms: `July 22, 2019`, `22 Jul 2019`, `22-Jul-19`, `14/Mar/24`,
 //! `02FEB24`, `Jul 22nd`,
@@ -33,7 +34,7 @@ fn split_time(value: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 fn calendar_date(s: &[u8]) -> bool {
-    let numeric = s.iter().all(|b| b.is_ascii_digit() || b"/-.".contains(b));
+    let numeric = s.iter().all(|b| b.is_ascii_digit() || b"/-. ".contains(b));
     if numeric { numeric_date(s) } else { named_date(s) }
 }
 
@@ -350,6 +351,8 @@ mod tests {
                 "July 22, 2019 9:05 AM EST",
                 "22 Jul 2019 23:59:59 GMT",
                 "04/12/2024 10:47:31 ET",
+                "04 19 1977",
+                "21 08 2024",
                 "Mar 22 2024 10:00 PT",
             ],
             &[
@@ -377,6 +380,8 @@ mod tests {
                 "20190722",
                 "July 32, 2019",
                 "31/Feb/24",
+                "13 45 2020",
+                "04 19",
                 "Jly 22, 2019",
                 "Ju 22, 2019",
                 "July 22, 2019 2019",
