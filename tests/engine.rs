@@ -208,6 +208,12 @@ fn cases() -> Vec<Case> {
             want: &["12345678", "87654321"],
         },
         Case {
+            name: "a JSON value's key is its context",
+            rules: "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: {before: 6, after: 0}\n",
+            text: "{\"acct\" :    \"12345678\", \"note\": \"87654321\"}",
+            want: &["12345678"],
+        },
+        Case {
             name: "an SQL row's values under their columns, and prose with commas is not a table",
             rules: "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: {before: 16, after: 0}\n",
             text: "INSERT INTO t (id, acct) VALUES (2, '12345678'), (3, NULL);\nWe paid, then, 33333333\nand, so, 44444444",

@@ -354,10 +354,11 @@ fn header(text: &[u8], line: Range<usize>, delim: u8) -> Option<Vec<Range<usize>
     // A name is at most 40 bytes: the first delimiter comes early (after a
     // pipe table's leading pipe and a name's quotes). Most lines of prose and
     // logs are ruled out here, without a pass over the whole line.
-    let head = &text[line.start..line.end.min(line.start + 48)];
-    let first = memchr::memchr(delim, head.strip_prefix(b"|").unwrap_or(head))?;
-    let skip = usize::from(head.first() == Some(&b'|'));
-    if !is_name(&text[unquote(text, trim(text, line.start + skip..line.start + skip + first))], false) {
+    let start = trim(text, line.clone()).start;
+    let head = &text[start..line.end.min(start + 48)];
+    let skip = usize::from(delim == b'|' && head.first() == Some(&b'|'));
+    let first = memchr::memchr(delim, &head[skip..])?;
+    if !is_name(&text[unquote(text, trim(text, start + skip..start + skip + first))], false) {
         return None;
     }
     let fields = split(text, line, delim)?;
@@ -590,6 +591,8 @@ mod tests {
         assert_eq!(pairs("id;city;zip\n7;Tampa;33131"), [("id", "7"), ("city", "Tampa"), ("zip", "33131")]);
         let md = "| Name | DOB |\n|------|:---:|\n| Ana Ruiz | 1990-02-03 |\ntext after";
         assert_eq!(pairs(md), [("Name", "Ana Ruiz"), ("DOB", "1990-02-03")]);
+        let indented = "  | Name | DOB |\n  |---|---|\n  | Ana Ruiz | 1990-02-03 |";
+        assert_eq!(pairs(indented), [("Name", "Ana Ruiz"), ("DOB", "1990-02-03")]);
     }
 
     #[test]
