@@ -316,15 +316,9 @@ fn split(text: &[u8], line: Range<usize>, delim: u8) -> Option<Vec<Range<usize>>
     Some(fields)
 }
 
+/// `r` without spaces and tabs at either end.
 fn trim(text: &[u8], r: Range<usize>) -> Range<usize> {
-    let (mut s, mut e) = (r.start, r.end);
-    while s < e && matches!(text[s], b' ' | b'\t') {
-        s += 1;
-    }
-    while e > s && matches!(text[e - 1], b' ' | b'\t') {
-        e -= 1;
-    }
-    s..e
+    strip(text, r, b" \t")
 }
 
 /// A field without its surrounding double quotes.
@@ -374,6 +368,10 @@ fn is_rule_line(text: &[u8], line: Range<usize>) -> bool {
 }
 
 fn delimited(text: &[u8], out: &mut Vec<Cell>) {
+    // A table is two lines or more (a CSV field scanned alone is one).
+    if memchr::memchr(b'\n', text).is_none() {
+        return;
+    }
     let lines = lines(text);
     let mut i = 0;
     'lines: while i + 1 < lines.len() {
@@ -443,10 +441,11 @@ fn insert(text: &[u8], mut p: usize, out: &mut Vec<Cell>) -> Option<()> {
     }
     let close = p + memchr::memchr(b')', &text[p..])?;
     let mut columns = Vec::new();
-    for part in text[p + 1..close].split(|&b| b == b',') {
-        let offset = part.as_ptr() as usize - text.as_ptr() as usize;
-        let r = trim_sql(text, offset..offset + part.len());
-        let r = strip(text, r, b"`\"[]");
+    let commas = memchr::memchr_iter(b',', &text[p + 1..close]).map(|i| p + 1 + i);
+    let mut from = p + 1;
+    for to in commas.chain(std::iter::once(close)) {
+        let r = strip(text, trim_sql(text, from..to), b"`\"[]");
+        from = to + 1;
         if r.is_empty()
             || !text[r.clone()].iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b' ')
         {
@@ -539,23 +538,18 @@ fn word(text: &[u8], p: usize, w: &[u8]) -> Option<usize> {
     (fits && !text.get(end).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')).then_some(end)
 }
 
+/// `r` without ASCII white space at either end (SQL runs over lines).
 fn trim_sql(text: &[u8], r: Range<usize>) -> Range<usize> {
-    let (mut s, mut e) = (r.start, r.end);
-    while s < e && text[s].is_ascii_whitespace() {
-        s += 1;
-    }
-    while e > s && text[e - 1].is_ascii_whitespace() {
-        e -= 1;
-    }
-    s..e
+    strip(text, r, b" \t\r\n\x0b\x0c")
 }
 
-fn strip(text: &[u8], r: Range<usize>, quotes: &[u8]) -> Range<usize> {
+/// `r` without the bytes of `set` at either end.
+fn strip(text: &[u8], r: Range<usize>, set: &[u8]) -> Range<usize> {
     let (mut s, mut e) = (r.start, r.end);
-    while s < e && quotes.contains(&text[s]) {
+    while s < e && set.contains(&text[s]) {
         s += 1;
     }
-    while e > s && quotes.contains(&text[e - 1]) {
+    while e > s && set.contains(&text[e - 1]) {
         e -= 1;
     }
     s..e
