@@ -208,6 +208,12 @@ fn cases() -> Vec<Case> {
             want: &["12345678", "87654321"],
         },
         Case {
+            name: "a name found in a cell counts only under a column for people and when the cell reads as a name",
+            rules: "  - id: cell\n    label: PERSON\n    pattern: '(?:first|color|name): (?P<value>[A-Z][a-z]+)'\n",
+            text: "first,color,size\nAna,Rose,M\n\nsku,name,price\nK1,Canvas tote,24.00\nK2,Lena Ruiz,9.00\n",
+            want: &["Ana", "Lena"],
+        },
+        Case {
             name: "a JSON value's key is its context",
             rules: "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: {before: 6, after: 0}\n",
             text: "{\"acct\" :    \"12345678\", \"note\": \"87654321\"}",
