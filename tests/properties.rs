@@ -30,6 +30,14 @@ fn texty() -> impl Strategy<Value = String> {
         Just("536-22-1234".to_string()),
         Just("GB82 WEST 1234 5698 7654 32".to_string()),
         Just("zoë@example.com".to_string()),
+        // Keywords that open the patterns of cue rules (searched by anchored
+        // attempts at their hits), and one after which a line break may come.
+        Just("patient: ".to_string()),
+        Just("Pt ".to_string()),
+        Just("Dr. ".to_string()),
+        Just("member id ".to_string()),
+        Just("MRN:\n".to_string()),
+        Just("Okafor".to_string()),
         Just("@".to_string()),
         Just("é".to_string()),
         Just("日本".to_string()),

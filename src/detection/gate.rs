@@ -266,14 +266,29 @@ fn block_end(text: &[u8], at: usize) -> usize {
 
 /// Whether some match of `hir` can contain a line break (`\n`).
 pub(crate) fn matches_newline(hir: &Hir) -> bool {
+    most_newlines(hir) != Some(0)
+}
+
+/// The most line breaks (`\n`) a match of `hir` can contain; None: no limit.
+pub(crate) fn most_newlines(hir: &Hir) -> Option<usize> {
+    let has = |yes: bool| Some(usize::from(yes));
     match hir.kind() {
-        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
-        HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
-        HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(matches_newline),
-        HirKind::Repetition(r) => r.max != Some(0) && matches_newline(&r.sub),
-        HirKind::Capture(c) => matches_newline(&c.sub),
-        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => Some(lit.0.iter().filter(|&&b| b == b'\n').count()),
+        HirKind::Class(Class::Unicode(c)) => {
+            has(c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()))
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            has(c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()))
+        }
+        HirKind::Concat(subs) => subs.iter().try_fold(0usize, |n, s| Some(n + most_newlines(s)?)),
+        HirKind::Alternation(subs) => subs.iter().try_fold(0usize, |n, s| Some(n.max(most_newlines(s)?))),
+        HirKind::Repetition(r) => match (r.max, most_newlines(&r.sub)?) {
+            (Some(0), _) | (_, 0) => Some(0),
+            (Some(max), n) => Some(max as usize * n),
+            (None, _) => None,
+        },
+        HirKind::Capture(c) => most_newlines(&c.sub),
+        HirKind::Empty | HirKind::Look(_) => Some(0),
     }
 }
 
@@ -289,6 +304,19 @@ mod tests {
             .map(|(i, p)| (i as u32, regexes::ascii_only(&regexes::parse(p).ok().unwrap())))
             .collect();
         Gate::new(pairs, patterns.len(), 0)
+    }
+
+    #[test]
+    fn most_newlines_counts_the_line_breaks_a_match_can_hold() {
+        let most = |p: &str| most_newlines(&regexes::parse(p).ok().unwrap());
+        assert_eq!(most(r"mrn[ \t]*:[ \t]*\d+"), Some(0));
+        assert_eq!(most(r"[^\n]*"), Some(0));
+        assert_eq!(most(r"mrn:?(?:\r?\n[ \t]*)?\d+"), Some(1));
+        assert_eq!(most(r"a\nb|c(?:\n){2}"), Some(2));
+        assert_eq!(most(r"(?:x\n){0,3}"), Some(3));
+        assert_eq!(most(r"mrn\s*\d+"), None);
+        assert_eq!(most(r"(?s)a.*b"), None);
+        assert!(!matches_newline(&regexes::parse(r"[^\n]+").ok().unwrap()));
     }
 
     #[test]

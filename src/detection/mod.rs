@@ -20,6 +20,7 @@
 mod dictionary;
 mod examples;
 mod gate;
+mod leading;
 mod literals;
 mod regexes;
 mod required;
@@ -261,9 +262,13 @@ struct Compiled {
     max_len: usize,
     /// Whether no match can hold a line break.
     one_line: bool,
+    /// The most line breaks a match can hold (None: no limit).
+    most_newlines: Option<usize>,
     /// Where every match must start: anywhere, at a line start or at the
     /// start of the text.
     starts: Starts,
+    /// Whether every match starts on a keyword hit (see `leading.rs`).
+    at_keywords: bool,
 }
 
 /// Where a pattern's matches can start, from the assertions every match
@@ -325,13 +330,19 @@ fn compile_rule(
         }
     };
     let requires = hir.as_deref().map(required::requirements).unwrap_or_default();
-    let one_line = hir.as_deref().is_some_and(|h| !gate::matches_newline(h));
+    let most_newlines = hir.as_deref().map_or(Some(0), gate::most_newlines);
+    let one_line = hir.is_some() && most_newlines == Some(0);
     let starts = hir.as_deref().map_or(Starts::Anywhere, Starts::of);
     let max_len = hir
         .as_deref()
         .and_then(|h| h.properties().maximum_len())
         .map_or(MAX_MATCH_EXTENT, |n| n.min(MAX_MATCH_EXTENT));
     let ascii = hir.as_deref().map(regexes::ascii_only);
+    let at_keywords = !rule.keywords().is_empty()
+        && ascii.as_ref().is_some_and(|a| leading::keyword_led(a, rule.keywords()));
+    if std::env::var_os("DBGLED").is_some() && !rule.keywords().is_empty() {
+        eprintln!("LED {} {}", at_keywords, rule.id());
+    }
     let (regex, value_groups) = match (hir, &ascii) {
         (Some(h), Some(a)) => {
             let re = regexes::compile_forms(vec![a.clone()], vec![h])
@@ -376,7 +387,9 @@ fn compile_rule(
         requires,
         max_len,
         one_line,
+        most_newlines,
         starts,
+        at_keywords,
     };
     Ok((compiled, ascii))
 }
@@ -703,6 +716,9 @@ impl Engine {
                 hit_rules[k as usize] = true;
             }
         }
+        // Whether the text is all ASCII (where keyword-led rules need no check of their regions).
+        let ascii = text.is_ascii();
+        let mut hit_starts: Vec<u32> = Vec::new();
         for (k, &r) in inner.keyword_rules.iter().enumerate() {
             let c = &inner.compiled[r as usize];
             if inner.keyword_prefilter && (!hit_rules[k] || !possible(r)) {
@@ -712,12 +728,26 @@ impl Engine {
             let start = raw.len();
             if inner.keyword_prefilter {
                 let mut regions =
-                    keyword_regions(&hits, &inner.literals, &c.keywords, w, c.max_len, text.len());
+                    keyword_regions(text, &hits, &inner.literals, &c.keywords, w, c.max_len, c.most_newlines);
                 if let Some(blocks) = gated.regions(r) {
                     regions = gate::intersect(&regions, blocks);
                 }
-                for (lo, hi) in regions {
-                    self.find(r, text, lo, hi, &mut raw);
+                if c.at_keywords {
+                    hit_starts.clear();
+                    hit_starts.extend(c.keywords.iter().flat_map(|&k| hits.of(k).iter().copied()));
+                    hit_starts.sort_unstable();
+                    hit_starts.dedup();
+                    for (lo, hi) in regions {
+                        if ascii || text[lo.saturating_sub(1)..(hi + 1).min(text.len())].is_ascii() {
+                            self.find_at_hits(r, text, lo, hi, &hit_starts, &mut raw);
+                        } else {
+                            self.find(r, text, lo, hi, &mut raw);
+                        }
+                    }
+                } else {
+                    for (lo, hi) in regions {
+                        self.find(r, text, lo, hi, &mut raw);
+                    }
                 }
             } else {
                 self.find(r, text, 0, text.len(), &mut raw);
@@ -1125,6 +1155,45 @@ impl Engine {
             memchr::memchr(b'\n', &text[from..hi]).map_or(hi + 1, |k| from + k + 1)
         };
         let re = pattern.for_region(text, lo, hi);
+        Self::find_anchored(r, c, re, text, lo, hi, next_start, out);
+    }
+
+    /// [`Engine::find`] for a rule whose every match starts on one of its
+    /// keywords' hits (see `leading.rs`), in an ASCII region (and the bytes
+    /// around it): an anchored search at each hit of `starts` (the rule's, in
+    /// order), a short attempt where a scan would read the whole window.
+    fn find_at_hits(
+        &self,
+        r: u32,
+        text: &[u8],
+        lo: usize,
+        hi: usize,
+        starts: &[u32],
+        out: &mut Vec<(u32, Span)>,
+    ) {
+        let c = &self.inner.compiled[r as usize];
+        let Some(pattern) = &c.regex else { return };
+        let from = starts.partition_point(|&s| (s as usize) < lo);
+        let mut ahead = starts[from..].iter().map(|&s| s as usize);
+        // The starts only move forward: those passed are not looked at again.
+        let next_start = move |at: usize| ahead.find(|&s| s >= at).filter(|&s| s < hi).unwrap_or(hi + 1);
+        Self::find_anchored(r, c, pattern.for_region(text, lo, hi), text, lo, hi, next_start, out);
+    }
+
+    /// An anchored search at each start `next_start` gives, from the first at
+    /// or after `lo`; after a match the next start is at or after its end, as
+    /// in an unanchored iteration (`hi + 1`: none is left).
+    #[allow(clippy::too_many_arguments)]
+    fn find_anchored(
+        r: u32,
+        c: &Compiled,
+        re: &regex_automata::meta::Regex,
+        text: &[u8],
+        lo: usize,
+        hi: usize,
+        mut next_start: impl FnMut(usize) -> usize,
+        out: &mut Vec<(u32, Span)>,
+    ) {
         let mut caps = (!c.value_groups.is_empty()).then(|| re.create_captures());
         let mut at = next_start(lo);
         while at < hi {
@@ -1213,20 +1282,40 @@ impl Engine {
 /// its keywords: a match must lie within `w` of a keyword hit, and is at most
 /// `max_len` bytes long (the pattern's bound, or [`MAX_MATCH_EXTENT`]).
 fn keyword_regions(
+    text: &[u8],
     hits: &LiteralHits,
     literals: &Literals,
     keywords: &[LiteralId],
     w: crate::packs::Window,
     max_len: usize,
-    len: usize,
+    most_newlines: Option<usize>,
 ) -> Vec<(usize, usize)> {
+    let (before, after) = (w.before as usize, w.after as usize);
     let mut regions: Vec<(usize, usize)> = Vec::new();
     for &k in keywords {
         let klen = literals.word_len(k);
         for &s in hits.of(k) {
             let s = s as usize;
-            let lo = (s + klen).saturating_sub(w.after as usize + max_len);
-            let hi = (s + w.before as usize + max_len).min(len);
+            // A kept match's value lies within the window of a hit, so the
+            // match reaches back to `(s + klen) - after` or further, and
+            // starts by `s + before`; it is at most `max_len` long.
+            let mut lo = (s + klen).saturating_sub(after + max_len);
+            let mut hi = (s + before + max_len).min(text.len());
+            // A match of at most n line breaks touches the window
+            // `[s - after, s + klen + before]`, so it lies within n lines of
+            // the lines the window spans: no further back than the (n+1)th
+            // line break before the window, nor past the (n+1)th after it.
+            if let Some(n) = most_newlines {
+                let (x_lo, x_hi) = (s.saturating_sub(after).max(lo), (s + klen + before).min(hi));
+                if x_lo <= x_hi {
+                    if let Some(nl) = memchr::memrchr_iter(b'\n', &text[lo..x_lo]).nth(n) {
+                        lo += nl + 1;
+                    }
+                    if let Some(nl) = memchr::memchr_iter(b'\n', &text[x_hi..hi]).nth(n) {
+                        hi = x_hi + nl;
+                    }
+                }
+            }
             regions.push((lo, hi));
         }
     }
@@ -1302,6 +1391,26 @@ fn widen_forward(text: &[u8], mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyword_regions_reach_only_the_lines_a_match_can_span() {
+        let text = b"aaaa\nbbbb patient cccc\ndddd\neeee";
+        let mut literals = Literals::new();
+        let k = literals.intern("patient");
+        let mut hits = LiteralHits::default();
+        hits.fill(&literals, &[(k, 10)]);
+        let w = crate::packs::Window { before: 3, after: 0 };
+        let regions = |n| keyword_regions(text, &hits, &literals, &[k], w, 256, n);
+        // No line break in a match: the line of the keyword's window.
+        assert_eq!(regions(Some(0)), vec![(5, 22)]);
+        // One: a line more on each side (none before the first).
+        assert_eq!(regions(Some(1)), vec![(0, 27)]);
+        // No limit: the longest match on each side.
+        assert_eq!(regions(None), vec![(0, text.len())]);
+        // A window reaching into the next line takes that line in.
+        let w = crate::packs::Window { before: 8, after: 0 };
+        assert_eq!(keyword_regions(text, &hits, &literals, &[k], w, 256, Some(0)), vec![(5, 27)]);
+    }
 
     #[test]
     fn engine_is_send_sync_and_cheap_to_clone() {
