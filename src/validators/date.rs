@@ -25,10 +25,24 @@ pub(super) fn date(value: &[u8]) -> bool {
 }
 
 /// Splits `value` at the last space or `T` before its first colon, if it has
-/// one, dropping a comma that ends the date (`July 22, 2019, 2:15 PM`).
+/// one, dropping a comma that ends the date (`July 22, 2019, 2:15 PM`); a
+/// time without minutes must end in AM or PM (`7/17 3pm`) and is split
+/// before its hour.
 fn split_time(value: &[u8]) -> Option<(&[u8], &[u8])> {
-    let colon = value.iter().position(|&b| b == b':')?;
-    let at = value[..colon].iter().rposition(|&b| matches!(b, b' ' | b'T' | b't'))?;
+    let at = match value.iter().position(|&b| b == b':') {
+        Some(colon) => value[..colon].iter().rposition(|&b| matches!(b, b' ' | b'T' | b't'))?,
+        None => {
+            let lower = value.to_ascii_lowercase();
+            let suffix = [&b"a.m."[..], b"p.m.", b"am", b"pm"].into_iter().find(|s| lower.ends_with(s))?;
+            let rest = value[..value.len() - suffix.len()].trim_ascii_end();
+            let digits = rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+            let hour = rest.len() - digits;
+            if digits == 0 || hour == 0 || value[hour - 1] != b' ' {
+                return None;
+            }
+            hour - 1
+        }
+    };
     let day = value[..at].trim_ascii_end();
     Some((day.strip_suffix(b",").unwrap_or(day), &value[at + 1..]))
 }
@@ -205,7 +219,7 @@ fn month_day_year(month: &[u8], day: Option<&[u8]>, y: Option<&[u8]>) -> bool {
     }
 }
 
-/// A time of day: `h:mm`, optional `:ss` and fraction, optional AM/PM (then
+/// A time of day: `h:mm` (or an hour alone before AM/PM), optional `:ss` and fraction, optional AM/PM (then
 /// the hour is 1-12, else 0-23), optional zone (`Z`, `UTC`, `GMT`, an
 /// abbreviation such as `EST` or `CEST`, or an offset such as `+02:00`).
 fn time_of_day(t: &[u8]) -> bool {
@@ -213,10 +227,11 @@ fn time_of_day(t: &[u8]) -> bool {
     let Some(hour) = c.number(1, 2) else {
         return false;
     };
-    if !c.eat(b':') || c.number(2, 2).is_none_or(|m| m > 59) {
+    let minutes = c.eat(b':');
+    if minutes && c.number(2, 2).is_none_or(|m| m > 59) {
         return false;
     }
-    if c.eat(b':') {
+    if minutes && c.eat(b':') {
         if c.number(2, 2).is_none_or(|s| s > 59) {
             return false;
         }
@@ -225,7 +240,12 @@ fn time_of_day(t: &[u8]) -> bool {
         }
     }
     c.skip_spaces();
-    let hour_ok = if c.word(&["a.m.", "p.m.", "am", "pm"]) { (1..=12).contains(&hour) } else { hour <= 23 };
+    let half_day = c.word(&["a.m.", "p.m.", "am", "pm"]);
+    // An hour alone is a time only with AM or PM ("3pm").
+    if !minutes && !half_day {
+        return false;
+    }
+    let hour_ok = if half_day { (1..=12).contains(&hour) } else { hour <= 23 };
     c.skip_spaces();
     hour_ok && c.zone() && c.0.is_empty()
 }
@@ -354,9 +374,13 @@ mod tests {
                 "04 19 1977",
                 "21 08 2024",
                 "Mar 22 2024 10:00 PT",
+                "7/17 3pm",
+                "7/17 11 a.m.",
             ],
             &[
                 "13/45/2020",
+                "7/17 13pm",
+                "7/17 3",
                 "00/12",
                 "0/0",
                 "2020-13-01",
