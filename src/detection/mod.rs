@@ -340,9 +340,6 @@ fn compile_rule(
     let ascii = hir.as_deref().map(regexes::ascii_only);
     let at_keywords = !rule.keywords().is_empty()
         && ascii.as_ref().is_some_and(|a| leading::keyword_led(a, rule.keywords()));
-    if std::env::var_os("DBGLED").is_some() && !rule.keywords().is_empty() {
-        eprintln!("LED {} {}", at_keywords, rule.id());
-    }
     let (regex, value_groups) = match (hir, &ascii) {
         (Some(h), Some(a)) => {
             let re = regexes::compile_forms(vec![a.clone()], vec![h])
