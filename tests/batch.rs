@@ -211,6 +211,27 @@ fn a_value_is_scanned_with_its_key_or_column_name_as_context() {
 }
 
 #[test]
+fn a_field_named_for_a_person_or_employer_is_masked_in_any_case() {
+    // Exported records carry names in lower case and in capitals, and names
+    // that are also English words ("hope", "PENNY"); the field's name says
+    // what the value is. A bare "name" also names services, so there a
+    // single word, or words that are all common, stay.
+    let csv = "first_name,last_name,employer,name\nhope,PENNY,capitol counsel,checkout\n";
+    assert_eq!(
+        String::from_utf8(mask(csv.as_bytes(), Format::Csv)).unwrap(),
+        "first_name,last_name,employer,name\n[PERSON],[PERSON],[ORGANIZATION],checkout\n"
+    );
+    let line = r#"{"patientName":"amelia pray","company":"eye see 360","service":{"name":"payments api"},"employer":"retired"}"#;
+    let want = r#"{"patientName":"[PERSON]","company":"[ORGANIZATION]","service":{"name":"payments api"},"employer":"retired"}"#;
+    assert_eq!(String::from_utf8(mask(line.as_bytes(), Format::JsonLines)).unwrap(), want);
+    let text = "Name: ernest (bucky) wood\nEmergency contact name: wife\n";
+    assert_eq!(
+        String::from_utf8(mask(text.as_bytes(), Format::Text)).unwrap(),
+        "Name: [PERSON]\nEmergency contact name: wife\n"
+    );
+}
+
+#[test]
 fn invalid_utf8_is_kept_byte_for_byte() {
     let text = b"caf\xe9 \xff SSN 536-22-1234 \xc3\x28 end\n";
     assert_eq!(mask(text, Format::Text), b"caf\xe9 \xff SSN [SSN] \xc3\x28 end\n".to_vec());
