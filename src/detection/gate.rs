@@ -274,11 +274,13 @@ pub(crate) fn most_newlines(hir: &Hir) -> Option<usize> {
     let has = |yes: bool| Some(usize::from(yes));
     match hir.kind() {
         HirKind::Literal(lit) => Some(lit.0.iter().filter(|&&b| b == b'\n').count()),
+        // A class's ranges are sorted: only those starting at or before the
+        // line break can hold it (a `\p{L}` has hundreds after it).
         HirKind::Class(Class::Unicode(c)) => {
-            has(c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()))
+            has(c.ranges().iter().take_while(|r| r.start() <= '\n').any(|r| '\n' <= r.end()))
         }
         HirKind::Class(Class::Bytes(c)) => {
-            has(c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()))
+            has(c.ranges().iter().take_while(|r| r.start() <= b'\n').any(|r| b'\n' <= r.end()))
         }
         HirKind::Concat(subs) => subs.iter().try_fold(0usize, |n, s| Some(n + most_newlines(s)?)),
         HirKind::Alternation(subs) => subs.iter().try_fold(0usize, |n, s| Some(n.max(most_newlines(s)?))),

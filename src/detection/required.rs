@@ -74,16 +74,16 @@ fn req(hir: &Hir) -> Vec<AsciiSet> {
         // A class's ASCII part, and every non-ASCII byte if it holds any
         // character outside ASCII: a match of `\p{Lu}` holds A-Z or a byte
         // outside ASCII.
+        // The ranges are sorted: the ASCII ones come first, and the class
+        // holds a character outside ASCII when its last range ends there
+        // (a `\p{L}` has hundreds of ranges; only a few are ASCII).
         HirKind::Class(Class::Unicode(cls)) if !cls.ranges().is_empty() => {
-            vec![cls.ranges().iter().fold(AsciiSet::default(), |s, r| {
-                let ascii = if r.start() <= '\x7f' {
-                    AsciiSet::range(r.start() as u8, r.end().min('\x7f') as u8)
-                } else {
-                    AsciiSet::default()
-                };
-                let high = if r.end() > '\x7f' { AsciiSet::high() } else { AsciiSet::default() };
-                s.union(ascii).union(high)
-            })]
+            let ranges = cls.ranges();
+            let ascii = ranges.iter().take_while(|r| r.start() <= '\x7f').fold(AsciiSet::default(), |s, r| {
+                s.union(AsciiSet::range(r.start() as u8, r.end().min('\x7f') as u8))
+            });
+            let high = ranges[ranges.len() - 1].end() > '\x7f';
+            vec![if high { ascii.union(AsciiSet::high()) } else { ascii }]
         }
         HirKind::Class(Class::Bytes(cls)) if !cls.ranges().is_empty() => {
             vec![cls.ranges().iter().fold(AsciiSet::default(), |s, r| {
@@ -97,7 +97,16 @@ fn req(hir: &Hir) -> Vec<AsciiSet> {
             })]
         }
         HirKind::Class(_) => Vec::new(),
-        HirKind::Concat(subs) => subs.iter().flat_map(req).collect(),
+        // Only the most selective requirements are kept in the end, so each
+        // part's few most selective stand for it (a long literal alternation
+        // otherwise carried a set per byte up to the top).
+        HirKind::Concat(subs) => {
+            let mut all: Vec<AsciiSet> = subs.iter().flat_map(req).collect();
+            all.sort_by_key(|s| s.len());
+            all.dedup();
+            all.truncate(MAX_REQUIREMENTS);
+            all
+        }
         HirKind::Alternation(subs) => {
             // Every branch must bring a requirement; the union of one per
             // branch is then met by every match.
