@@ -57,13 +57,17 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Vault(c) => return vault::vault(c),
         _ => cli,
     };
-    let packs = load_packs(&cli.rules)?;
+    let mut packs = load_packs(&cli.rules)?;
+    let engine = engine(&cli.rules, &packs)?;
+    // The engine has what it needs of the patterns; what is freed here is
+    // reused by the scan instead of adding to the run's peak memory.
+    packs.release_parsed();
     let outcome = match cli.command {
-        Command::Scan(a) => scan::scan(&engine(&cli.rules, &packs)?, &a),
-        Command::Mask(a) => scan::mask(engine(&cli.rules, &packs)?, &a),
-        Command::Packs(c) => packs::run(&packs, &engine(&cli.rules, &packs)?, c),
-        Command::Eval(a) => eval::run(&engine(&cli.rules, &packs)?, &a),
-        Command::Unmask(a) => vault::unmask(&a, Some(engine(&cli.rules, &packs)?)),
+        Command::Scan(a) => scan::scan(&engine, &a),
+        Command::Mask(a) => scan::mask(engine, &a),
+        Command::Packs(c) => packs::run(&packs, &engine, c),
+        Command::Eval(a) => eval::run(&engine, &a),
+        Command::Unmask(a) => vault::unmask(&a, Some(engine)),
         Command::Keys(_) | Command::Vault(_) => unreachable!("handled above"),
     };
     // The process ends with the command: freeing the packs' word lists one

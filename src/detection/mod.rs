@@ -342,8 +342,9 @@ fn compile_rule(
         && ascii.as_ref().is_some_and(|a| leading::keyword_led(a, rule.keywords()));
     let (regex, value_groups) = match (hir, &ascii) {
         (Some(h), Some(a)) => {
-            let re = regexes::compile_forms(vec![a.clone()], vec![h])
-                .map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
+            let re =
+                regexes::compile_forms(vec![a.clone()], &[h.as_ref()], &[rule.pattern().unwrap_or_default()])
+                    .map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
             let info = re.regex().group_info();
             let groups =
                 VALUE_GROUPS.iter().filter_map(|name| info.to_index(PatternID::ZERO, name)).collect();

@@ -23,7 +23,7 @@
 //! benches/README.md.
 
 use std::borrow::Borrow;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use regex_automata::meta::{BuildError, Regex};
 use regex_automata::util::syntax;
@@ -43,10 +43,11 @@ pub(crate) struct Pattern {
 /// needed (each cut form made from the pattern then, too).
 #[derive(Debug)]
 struct Wider {
-    /// The pattern as written, shared with the rule pack that parsed it
-    /// (a Unicode class's ranges are kilobytes; a copy per rule was megabytes
-    /// of a small run's memory).
-    hirs: Vec<Arc<Hir>>,
+    /// The patterns as written, parsed again when a wider form is first
+    /// needed: their parsed forms (a Unicode class's ranges are kilobytes)
+    /// were 12 MB of a small run's memory, kept for the few rules that meet
+    /// text outside ASCII.
+    sources: Vec<Box<str>>,
     /// The Latin form (classes and literals cut to [`LATIN`]); `None` when
     /// it is the form as written.
     latin: OnceLock<Option<Regex>>,
@@ -66,10 +67,16 @@ enum Form {
 }
 
 impl Wider {
+    /// The patterns parsed (they parsed when the pattern was compiled, so
+    /// `None` is not expected).
+    fn hirs(&self) -> Option<Vec<Hir>> {
+        self.sources.iter().map(|p| parse(p).ok()).collect()
+    }
+
     /// The form as written; should it fail to compile (a narrower form
     /// compiled, so only a size limit could stop it), `ascii` stands in.
     fn unicode(&self, ascii: &Regex) -> &Regex {
-        self.unicode.get_or_init(|| build(&self.hirs).unwrap_or_else(|_| ascii.clone()))
+        self.unicode.get_or_init(|| self.hirs().and_then(|h| build(&h).ok()).unwrap_or_else(|| ascii.clone()))
     }
 
     /// The Latin form, or the form as written where they are the same (or
@@ -91,8 +98,9 @@ impl Wider {
         ascii: &Regex,
     ) -> &'a Regex {
         let form = cell.get_or_init(|| {
-            let hirs: Vec<Hir> = self.hirs.iter().map(|h| cut(h, set)).collect();
-            if hirs.iter().zip(&self.hirs).all(|(a, b)| *a == **b) { None } else { build(&hirs).ok() }
+            let whole = self.hirs()?;
+            let hirs: Vec<Hir> = whole.iter().map(|h| cut(h, set)).collect();
+            if hirs.iter().zip(&whole).all(|(a, b)| a == b) { None } else { build(&hirs).ok() }
         });
         form.as_ref().unwrap_or_else(|| self.unicode(ascii))
     }
@@ -304,22 +312,27 @@ fn build<H: Borrow<Hir>>(hirs: &[H]) -> Result<Regex, CompileError> {
 /// Compiles `patterns` as one regex (one pattern id each).
 pub(crate) fn compile(patterns: &[&str]) -> Result<Pattern, CompileError> {
     let hirs: Vec<Hir> = patterns.iter().map(|p| parse(p)).collect::<Result<_, _>>()?;
-    compile_hirs(hirs)
-}
-
-/// Compiles parsed patterns as one regex (one pattern id each).
-pub(crate) fn compile_hirs(hirs: Vec<Hir>) -> Result<Pattern, CompileError> {
     let ascii_hirs: Vec<Hir> = hirs.iter().map(ascii_only).collect();
-    compile_forms(ascii_hirs, hirs.into_iter().map(Arc::new).collect())
+    compile_forms(ascii_hirs, &hirs, patterns)
 }
 
-/// Like [`compile_hirs`], given the ASCII forms too (`ascii_hirs[i]` is
-/// [`ascii_only`] of `hirs[i]`), for a caller that needs them as well.
-pub(crate) fn compile_forms(ascii_hirs: Vec<Hir>, hirs: Vec<Arc<Hir>>) -> Result<Pattern, CompileError> {
-    let changed = ascii_hirs.iter().zip(&hirs).any(|(a, b)| *a != **b);
+/// Compiles `patterns`, given them parsed (`hirs`) and in their ASCII forms
+/// (`ascii_hirs[i]` is [`ascii_only`] of `hirs[i]`), for a caller that needs
+/// those as well. The wider forms are made from `patterns` when first needed.
+pub(crate) fn compile_forms<H: Borrow<Hir>>(
+    ascii_hirs: Vec<Hir>,
+    hirs: &[H],
+    patterns: &[&str],
+) -> Result<Pattern, CompileError> {
+    let changed = ascii_hirs.iter().zip(hirs).any(|(a, b)| a != b.borrow());
     let ascii = build(&ascii_hirs)?;
     let wider = changed.then(|| {
-        Box::new(Wider { hirs, latin: OnceLock::new(), alphabets: OnceLock::new(), unicode: OnceLock::new() })
+        Box::new(Wider {
+            sources: patterns.iter().map(|&p| p.into()).collect(),
+            latin: OnceLock::new(),
+            alphabets: OnceLock::new(),
+            unicode: OnceLock::new(),
+        })
     });
     Ok(Pattern { ascii, wider })
 }

@@ -79,9 +79,10 @@ fn req(hir: &Hir) -> Vec<AsciiSet> {
         // (a `\p{L}` has hundreds of ranges; only a few are ASCII).
         HirKind::Class(Class::Unicode(cls)) if !cls.ranges().is_empty() => {
             let ranges = cls.ranges();
-            let ascii = ranges.iter().take_while(|r| r.start() <= '\x7f').fold(AsciiSet::default(), |s, r| {
-                s.union(AsciiSet::range(r.start() as u8, r.end().min('\x7f') as u8))
-            });
+            let ascii =
+                ranges.iter().take_while(|r| r.start() <= '\x7f').fold(AsciiSet::default(), |s, r| {
+                    s.union(AsciiSet::range(r.start() as u8, r.end().min('\x7f') as u8))
+                });
             let high = ranges[ranges.len() - 1].end() > '\x7f';
             vec![if high { ascii.union(AsciiSet::high()) } else { ascii }]
         }

@@ -474,6 +474,15 @@ impl PackSet {
         &self.packs
     }
 
+    /// Frees the rules' patterns as parsed when loaded, which building an
+    /// engine uses so as not to parse them twice (their Unicode classes are
+    /// megabytes in all). An engine built afterwards parses them itself.
+    pub fn release_parsed(&mut self) {
+        for rule in &mut self.rules {
+            rule.parsed = None;
+        }
+    }
+
     /// The rules in effect: every loaded rule not disabled by some pack.
     pub fn rules(&self) -> impl Iterator<Item = &Rule> + '_ {
         self.rules.iter().filter(|r| !self.disabled.contains(&r.id))
