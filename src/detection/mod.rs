@@ -340,11 +340,10 @@ fn compile_rule(
     let ascii = hir.as_deref().map(regexes::ascii_only);
     let at_keywords = !rule.keywords().is_empty()
         && ascii.as_ref().is_some_and(|a| leading::keyword_led(a, rule.keywords()));
-    let (regex, value_groups) = match (hir, &ascii) {
-        (Some(h), Some(a)) => {
-            let re =
-                regexes::compile_forms(vec![a.clone()], &[h.as_ref()], &[rule.pattern().unwrap_or_default()])
-                    .map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
+    let (regex, value_groups) = match (hir, &ascii, rule.pattern()) {
+        (Some(h), Some(a), Some(p)) => {
+            let re = regexes::compile_forms(vec![a.clone()], &[h.as_ref()], &[p])
+                .map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
             let info = re.regex().group_info();
             let groups =
                 VALUE_GROUPS.iter().filter_map(|name| info.to_index(PatternID::ZERO, name)).collect();
