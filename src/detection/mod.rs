@@ -137,8 +137,9 @@ impl EngineBuilder {
         let (mut keyword_rules, mut free_rules) = (Vec::new(), Vec::new());
         let mut hirs: Vec<(u32, Hir)> = Vec::new();
         let mut sets = WordSets::new();
+        let mut anchored = AnchoredPatterns::new();
         for (i, rule) in rules.iter().enumerate() {
-            let (c, hir) = compile_rule(rule, &mut literals, &mut sets)?;
+            let (c, hir) = compile_rule(rule, &mut literals, &mut sets, &mut anchored)?;
             hirs.extend(hir.map(|h| (i as u32, h)));
             if c.regex.is_some() {
                 if c.keywords.is_empty() { free_rules.push(i as u32) } else { keyword_rules.push(i as u32) }
@@ -185,7 +186,11 @@ impl EngineBuilder {
             // only near findings. Gating those as well made the gate's automata
             // so large that on text of varied words they kept building states
             // (2,641 instructions per byte of fresh prose, 1,483 without them).
-            hirs.retain(|(r, _)| !satellites.contains(r) && !keyword_rules.contains(r));
+            let mut ungated = vec![false; rules.len()];
+            for &r in satellites.iter().chain(&keyword_rules) {
+                ungated[r as usize] = true;
+            }
+            hirs.retain(|(r, _)| !ungated[*r as usize]);
             Some(gate::Gate::new(hirs, rules.len(), self.gate_after))
         } else {
             None
@@ -253,9 +258,9 @@ struct Compiled {
     edge_words: Arc<WordSet>,
     /// Which ends they are cut off.
     edge_words_at: crate::packs::EdgeEnds,
-    allow: Option<Pattern>,
+    allow: Option<Arc<Pattern>>,
     /// The anchored gap pattern, for rules that join.
-    join_gap: Option<Pattern>,
+    join_gap: Option<Arc<Pattern>>,
     /// Byte sets every match of the pattern contains one byte of.
     requires: Vec<required::AsciiSet>,
     /// The longest a match can be, capped at [`MAX_MATCH_EXTENT`].
@@ -316,11 +321,33 @@ type WordSet = words::FnvSet<Vec<u8>>;
 /// that share a list (the common-word list) share one set.
 type WordSets = std::collections::HashMap<usize, Arc<WordSet>>;
 
+/// The whole-value patterns (allow patterns and join gaps) compiled so far,
+/// by their text: the name rules share one gap (115 rules, each of which
+/// compiled it again: a tenth of the engine build).
+type AnchoredPatterns = std::collections::HashMap<Vec<String>, Arc<Pattern>>;
+
+/// `patterns` anchored to the whole value and compiled as one, or the copy
+/// compiled for an earlier rule.
+fn anchored(
+    cache: &mut AnchoredPatterns,
+    patterns: &[String],
+) -> std::result::Result<Arc<Pattern>, CompileError> {
+    let whole: Vec<String> = patterns.iter().map(|p| format!("^(?:{p})$")).collect();
+    if let Some(p) = cache.get(&whole) {
+        return Ok(Arc::clone(p));
+    }
+    let refs: Vec<&str> = whole.iter().map(String::as_str).collect();
+    let p = Arc::new(regexes::compile(&refs)?);
+    cache.insert(whole, Arc::clone(&p));
+    Ok(p)
+}
+
 /// Compiles one rule; also returns its pattern's ASCII form (for the gate).
 fn compile_rule(
     rule: &Rule,
     literals: &mut Literals,
     sets: &mut WordSets,
+    cache: &mut AnchoredPatterns,
 ) -> Result<(Compiled, Option<Hir>)> {
     let hir: Option<Arc<Hir>> = match (&rule.parsed, rule.pattern()) {
         (Some(h), _) => Some(Arc::clone(h)),
@@ -354,14 +381,15 @@ fn compile_rule(
     let allow = if rule.allow_patterns().is_empty() {
         None
     } else {
-        let whole: Vec<String> = rule.allow_patterns().iter().map(|p| format!("^(?:{p})$")).collect();
-        let refs: Vec<&str> = whole.iter().map(String::as_str).collect();
-        Some(regexes::compile(&refs).map_err(|e| regex_error(rule, rule.line(), "allow pattern", e))?)
+        Some(
+            anchored(cache, rule.allow_patterns())
+                .map_err(|e| regex_error(rule, rule.line(), "allow pattern", e))?,
+        )
     };
     let join_gap = match rule.join() {
         None => None,
         Some(j) => Some(
-            regexes::compile(&[&format!("^(?:{})$", j.gap())])
+            anchored(cache, &[j.gap().to_string()])
                 .map_err(|e| regex_error(rule, rule.line(), "join gap", e))?,
         ),
     };
