@@ -19,4 +19,4 @@ pub use detection::{Engine, EngineBuilder};
 pub use error::{Error, ErrorKind, Result};
 pub use finding::{Finding, RuleIndex, Span};
 pub use label::Label;
-pub use packs::{Pack, PackSet};
+pub use packs::{Pack, PackSet, WordList};

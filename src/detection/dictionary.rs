@@ -9,7 +9,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use super::literals::{LiteralId, Literals};
 use super::words::{FnvMap, WordIndex, WordIndexBuilder};
 use crate::error::{Error, Result};
-use crate::packs::CaseMode;
+use crate::packs::{CaseMode, WordList};
 
 /// A dictionary hit: the entry matched at `[start, end)` for one rule.
 #[derive(Debug, Clone, Copy)]
@@ -67,7 +67,7 @@ impl Dictionaries {
     /// Builds the automata from `(rule, entries, case, whole_word, (acronym
     /// check, run check))`, with every literal in the word index.
     pub(crate) fn build<'a>(
-        rules: impl Iterator<Item = (u32, &'a [String], CaseMode, bool, (bool, bool))>,
+        rules: impl Iterator<Item = (u32, &'a WordList, CaseMode, bool, (bool, bool))>,
         literals: &Literals,
     ) -> Result<Dictionaries> {
         // Whole-word entries go straight to the word index, which merges an
@@ -82,13 +82,13 @@ impl Dictionaries {
         for (rule, entries, case, whole_word, (acronym_check, run_check)) in rules {
             opts.insert(rule, RuleOpts { case, acronym_check, run_check });
             let sensitive = case == CaseMode::Sensitive;
-            for e in entries {
+            for e in entries.iter() {
                 if whole_word {
                     builder.add(e, !sensitive, rule);
                     continue;
                 }
                 let (map, key) = if sensitive {
-                    (&mut inside_exact, e.clone())
+                    (&mut inside_exact, e.to_string())
                 } else {
                     (&mut inside_folded, e.to_ascii_lowercase())
                 };

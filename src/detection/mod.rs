@@ -43,7 +43,7 @@ use self::regexes::{CompileError, Pattern};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, RuleIndex, Span};
 use crate::label::Label;
-use crate::packs::{PackSet, Rule};
+use crate::packs::{PackSet, Rule, WordList};
 
 /// The names of the capture groups that are a pattern's findings: a match
 /// may name several identifiers (the speakers of a dialogue).
@@ -420,8 +420,8 @@ fn compile_rule(
 }
 
 /// The set of `words` (lower-cased), shared with the rules that name the same list.
-fn word_set(sets: &mut WordSets, words: &[String]) -> Arc<WordSet> {
-    sets.entry(words.as_ptr() as usize)
+fn word_set(sets: &mut WordSets, words: &WordList) -> Arc<WordSet> {
+    sets.entry(words.id())
         .or_insert_with(|| Arc::new(words.iter().map(|w| w.to_ascii_lowercase().into_bytes()).collect()))
         .clone()
 }

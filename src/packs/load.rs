@@ -10,7 +10,8 @@ use super::format::{
     DictionarySpec, FileList, LenientPack, MatchExampleSpec, PackFile, RuleSpec, WindowSpec,
 };
 use super::{
-    Context, Dictionary, Join, MatchExample, NoMatchExample, Origin, Pack, PackSet, Rule, Window, builtin,
+    Context, Dictionary, Join, MatchExample, NoMatchExample, Origin, Pack, PackSet, Rule, Window, WordList,
+    builtin,
 };
 use crate::error::{Error, Result};
 use crate::label::Label;
@@ -73,9 +74,9 @@ pub(super) struct Loader<'a> {
 /// allow list of eight built-in rules), and each gets the one copy.
 #[derive(Default)]
 struct Lists {
-    files: HashMap<ListKey, Arc<[String]>>,
+    files: HashMap<ListKey, WordList>,
     /// Lists made of several files, by the files' keys in order.
-    unions: HashMap<Vec<ListKey>, Arc<[String]>>,
+    unions: HashMap<Vec<ListKey>, WordList>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -570,14 +571,14 @@ fn convert_rule(
     }
 
     let (mut allow_values, mut allow_patterns) = (Vec::new(), Vec::new());
-    let mut allow_words: Arc<[String]> = Arc::new([]);
-    let mut edge_words: Arc<[String]> = Arc::new([]);
+    let mut allow_words = WordList::default();
+    let mut edge_words = WordList::default();
     let edge_words_at = r.allow.as_ref().and_then(|a| a.edge_words_at).unwrap_or_default();
     if let Some(a) = &r.allow {
         allow_values = words(&a.values, "allow.values").map_err(|m| fail(m, line, column))?;
         if let Some(file) = &a.file {
             let list = lists.read(file, "allow", source, path).map_err(|e| e.for_rule(&id))?;
-            allow_values.extend(list.iter().cloned());
+            allow_values.extend(list.iter().map(str::to_string));
         }
         // Each file of a list is named at the field's location.
         let mut union = |files: &Spanned<FileList>| {
@@ -707,7 +708,7 @@ fn load_dictionary(
     }
     let file = match &d.file {
         Some(file) => lists.read(file, "dictionary", source, path)?,
-        None => Arc::new([]),
+        None => WordList::default(),
     };
     if words.is_empty() && file.is_empty() {
         return Err(Error::pack("dictionary has no entries: give `words` or a `file`")
@@ -716,11 +717,11 @@ fn load_dictionary(
     }
     // A list file alone is shared as read (its duplicates are already gone);
     // words of the pack come first, then the file's entries not among them.
-    let entries: Arc<[String]> = if words.is_empty() {
+    let entries = if words.is_empty() {
         file
     } else {
         let mut seen = HashSet::with_capacity(words.len() + file.len());
-        words.iter().chain(file.iter()).filter(|e| seen.insert(e.as_str())).cloned().collect()
+        words.iter().map(String::as_str).chain(file.iter()).filter(|e| seen.insert(*e)).collect()
     };
     let lower_by = |field: &Option<Spanned<f32>>, name: &str| match field {
         None => Ok(0.0),
@@ -739,13 +740,7 @@ impl Lists {
     /// built-in packs name built-in files): one per line, the first
     /// tab-separated column, trimmed, first occurrences only; blank lines and
     /// lines starting with `#` skipped. Each file is read once.
-    fn read(
-        &mut self,
-        file: &Spanned<String>,
-        what: &str,
-        source: &Source,
-        path: &Path,
-    ) -> Result<Arc<[String]>> {
+    fn read(&mut self, file: &Spanned<String>, what: &str, source: &Source, path: &Path) -> Result<WordList> {
         let at = |e: Error| e.in_file(path).at(file.referenced.line(), file.referenced.column());
         let rel = file.value.trim();
         let key = ListKey::new(rel, source);
@@ -770,11 +765,10 @@ impl Lists {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| at(Error::pack(format!("{what} file '{rel}' is not valid UTF-8"))))?;
         let mut seen = HashSet::new();
-        let list: Arc<[String]> = text
+        let list: WordList = text
             .lines()
             .map(|l| l.split('\t').next().unwrap_or("").trim())
             .filter(|l| !l.is_empty() && !l.starts_with('#') && seen.insert(*l))
-            .map(str::to_string)
             .collect();
         self.files.insert(key, list.clone());
         Ok(list)
@@ -789,7 +783,7 @@ impl Lists {
         what: &str,
         source: &Source,
         path: &Path,
-    ) -> Result<Arc<[String]>> {
+    ) -> Result<WordList> {
         let mut parts = Vec::with_capacity(files.len());
         for file in files {
             parts.push(self.read(file, what, source, path)?);
@@ -802,8 +796,7 @@ impl Lists {
             return Ok(list.clone());
         }
         let mut seen = HashSet::new();
-        let list: Arc<[String]> =
-            parts.iter().flat_map(|p| p.iter()).filter(|w| seen.insert(w.as_str())).cloned().collect();
+        let list: WordList = parts.iter().flat_map(|p| p.iter()).filter(|w| seen.insert(*w)).collect();
         self.unions.insert(keys, list.clone());
         Ok(list)
     }
