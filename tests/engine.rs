@@ -298,3 +298,40 @@ fn an_engine_built_after_the_packs_release_their_parsed_patterns_finds_the_same(
     // The engine built before keeps working once its packs let go.
     assert_eq!(spans(&before), found);
 }
+
+#[test]
+fn an_hl7_message_is_read_the_same_with_either_segment_separator() {
+    // HL7 v2 ends segments with a carriage return; files and logs often hold
+    // them as lines. The rules that read a segment by its fields find the
+    // same in both.
+    let engine = EngineBuilder::new().build(&PackSet::builtin().unwrap()).unwrap();
+    let message = "MSH|^~\\&|EPICADT|PASSAVANT AREA HOSP|CLOVERLEAF|LABSYS|20240315083212||ADT^A04|MSG1|P|2.5.1\n\
+                   EVN|A04|20240315083200|||JSMALLEY^SMALLEY^JOANNE\n\
+                   PID|1|M88104276|4471029^^^EPI^MR~311408827^^^SSA^SS||SPURLOCK^DELORES^ANN||19310905|F|||||||||||311-40-8827\n\
+                   NK1|1|SPURLOCK^VENITA|DAU|22 CRESTVIEW DR^^JACKSONVILLE^IL^62650\n\
+                   PV1|1|O|LAB^^^OP||||1061677567^KAUFMAN^ROD^T|||||||||||V20240315\n\
+                   ORC|RE|ORD77120|LAB91822||CM\n";
+    let found = |text: &str| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = engine
+            .scan(text)
+            .iter()
+            .map(|f| (engine.rule(f.rule).id().to_string(), text[f.span.start..f.span.end].to_string()))
+            .collect();
+        v.sort();
+        v
+    };
+    let lines = found(message);
+    let rules: Vec<&str> = lines.iter().map(|(r, _)| r.as_str()).collect();
+    for rule in [
+        "location-hl7-sending-facility",
+        "username-hl7-operator",
+        "mrn-hl7-pid2",
+        "ssn-hl7",
+        "ssn-hl7-pid",
+        "id-hl7-order",
+    ] {
+        assert!(rules.contains(&rule), "{rule} missing from {lines:?}");
+    }
+    assert!(!lines.iter().any(|(_, v)| v == "DAU"), "a relationship code is no name: {lines:?}");
+    assert_eq!(found(&message.replace('\n', "\r")), lines);
+}
