@@ -173,6 +173,7 @@ impl TableBuilder {
             order[*slot as usize] = i as u32;
             *slot += 1;
         }
+        drop(next);
         let mut t = Table { of_key: vec![(0, 0); keys.len()], ..Table::default() };
         for key in 0..keys.len() {
             let phrases = &mut order[group[key] as usize..group[key + 1] as usize];
