@@ -2,7 +2,7 @@
 //!
 //! All rules of all loaded packs compile into one [`Engine`]. A scan runs:
 //! 1. one word-by-word pass over every keyword and context word, and the gate
-//!    ([`gate`]): a few multi-pattern automata that tell, per block of lines,
+//!    (`gate.rs`): a few multi-pattern automata that tell, per block of lines,
 //!    which patterns match there;
 //! 2. each pattern rule with keywords, only in windows around its keyword hits
 //!    and in blocks where it matches;
