@@ -722,7 +722,8 @@ impl Engine {
         let mut hits = LiteralHits::default();
         hits.fill(&inner.literals, &literal_hits);
         // A rule whose every match needs a byte the text lacks cannot match.
-        let present = required::AsciiSet::of_text(text);
+        let chunks = required::Chunks::of_text(text);
+        let present = chunks.all();
         let possible = |r: u32| {
             !inner.keyword_prefilter || inner.compiled[r as usize].requires.iter().all(|s| s.meets(present))
         };
@@ -757,6 +758,11 @@ impl Engine {
                 if let Some(blocks) = gated.regions(r) {
                     regions = gate::intersect(&regions, blocks);
                 }
+                // A window that lacks a byte every match needs is not searched.
+                regions.retain(|&(lo, hi)| {
+                    let here = chunks.within(lo, hi);
+                    c.requires.iter().all(|s| s.meets(here))
+                });
                 if c.at_keywords {
                     hit_starts.clear();
                     hit_starts.extend(c.keywords.iter().flat_map(|&k| hits.of(k).iter().copied()));

@@ -35,7 +35,8 @@ impl AsciiSet {
     }
 
     /// The ASCII bytes present in `text`, and whether any other byte is.
-    pub(crate) fn of_text(text: &[u8]) -> AsciiSet {
+    #[cfg(test)]
+    fn of_text(text: &[u8]) -> AsciiSet {
         let mut seen = [false; 128];
         let mut high = false;
         for &b in text {
@@ -51,6 +52,54 @@ impl AsciiSet {
     /// Whether the two sets share a byte.
     pub(crate) fn meets(self, other: AsciiSet) -> bool {
         self.0 & other.0 != 0 || (self.1 && other.1)
+    }
+}
+
+/// The bytes of a text in runs of [`Chunks::SIZE`] bytes, to tell which
+/// bytes a region of it holds without reading the region: a rule's window
+/// around a keyword in prose often lacks a byte its every match needs (a
+/// digit, a capital letter, an `@`), and then its search is skipped.
+#[derive(Debug, Default)]
+pub(crate) struct Chunks {
+    sets: Vec<AsciiSet>,
+}
+
+impl Chunks {
+    const SIZE: usize = 64;
+
+    /// The sets of `text`'s chunks.
+    pub(crate) fn of_text(text: &[u8]) -> Chunks {
+        let sets = text
+            .chunks(Self::SIZE)
+            .map(|chunk| {
+                let mut ascii = 0u128;
+                let mut high = false;
+                for &b in chunk {
+                    if b < 128 {
+                        ascii |= 1u128 << b;
+                    } else {
+                        high = true;
+                    }
+                }
+                AsciiSet(ascii, high)
+            })
+            .collect();
+        Chunks { sets }
+    }
+
+    /// The bytes of the whole text.
+    pub(crate) fn all(&self) -> AsciiSet {
+        self.sets.iter().fold(AsciiSet::default(), |a, &b| a.union(b))
+    }
+
+    /// The bytes of `text[lo..hi]`, and perhaps some of the bytes next to it
+    /// (those of the chunks it begins and ends in).
+    pub(crate) fn within(&self, lo: usize, hi: usize) -> AsciiSet {
+        if lo >= hi {
+            return AsciiSet::default();
+        }
+        let (a, b) = (lo / Self::SIZE, (hi - 1) / Self::SIZE + 1);
+        self.sets[a..b.min(self.sets.len())].iter().fold(AsciiSet::default(), |x, &y| x.union(y))
     }
 }
 
@@ -167,5 +216,26 @@ mod tests {
         ];
         let failures: Vec<_> = cases.iter().filter(|(p, t, want)| skips(p, t) != *want).collect();
         assert!(failures.is_empty(), "{failures:?}");
+    }
+
+    #[test]
+    fn chunks_tell_the_bytes_of_a_region() {
+        let text = format!("{}call 555-0199{}Émile", "x".repeat(100), "y".repeat(200));
+        let chunks = Chunks::of_text(text.as_bytes());
+        assert_eq!(chunks.all(), AsciiSet::of_text(text.as_bytes()));
+        let digit = AsciiSet::range(b'0', b'9');
+        let at = text.find("555").unwrap();
+        assert!(chunks.within(at, at + 3).meets(digit));
+        assert!(chunks.within(at + 10, at + 20).meets(digit), "the chunk a region ends in counts whole");
+        assert!(!chunks.within(0, 60).meets(digit));
+        assert!(!chunks.within(200, 300).meets(digit));
+        assert!(!chunks.within(0, 60).meets(AsciiSet::high()));
+        assert!(chunks.within(text.len() - 3, text.len()).meets(AsciiSet::high()));
+        assert_eq!(chunks.within(5, 5), AsciiSet::default());
+        // Every region holds at least its own bytes.
+        for (lo, hi) in [(0, 1), (63, 65), (99, 140), (0, text.len())] {
+            let own = AsciiSet::of_text(&text.as_bytes()[lo..hi]);
+            assert_eq!(chunks.within(lo, hi).union(own), chunks.within(lo, hi), "{lo}..{hi}");
+        }
     }
 }
