@@ -107,12 +107,14 @@ fn feed(child: std::process::Child, input: &[u8]) -> Vec<u8> {
     o.stdout
 }
 
-/// The tokens (`[LABEL_id...]`) in a masked output.
+/// The tokens (`[LABEL_id...]`) in a masked output. A token cut off at the end
+/// (`[PERSON_ab`, what a run killed mid-write leaves) is no token: nothing in it
+/// can be revealed.
 fn regex_lite_tokens(text: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(text);
     text.split('[')
         .skip(1)
-        .filter_map(|rest| rest.split(']').next())
+        .filter_map(|rest| rest.split_once(']').map(|(token, _)| token))
         .filter(|t| t.contains('_') && t.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
         .map(str::to_string)
         .collect()
