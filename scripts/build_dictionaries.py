@@ -36,7 +36,7 @@ Outputs under rules/dict/ (UTF-8, one entry per line, sorted; two runs give iden
   world-cities.txt cities of 15,000 people or more worldwide (GeoNames), single words that
                    are common English words left out
   countries.txt    country names (GeoNames) and common short forms
-Read from rules/dict/: nationalities.txt, software-names.txt and eponyms.txt (written
+Read from rules/dict/: nationalities.txt, software-names.txt, brand-names.txt and eponyms.txt (written
 for this project), whose names are treated as well-known proper nouns, and clinical-name-words.txt
 (written for this project), whose names are left out of the name lists above.
 """
@@ -231,9 +231,10 @@ def main():
     known_places = ({c.lower() for c in countries} | big | {fold(n) for n in big} | us_states | PROVINCES)
     peoples = read_list("nationalities.txt")
     software = read_list("software-names.txt")
+    brands = read_list("brand-names.txt")
     eponyms = read_list("eponyms.txt")
     proper = (scowl_words(args.scowl, PROPER, prefixes=("english-upper", "american-upper")) | peoples
-              | software | eponyms) - popular_given
+              | software | brands | eponyms) - popular_given
     proper |= known_places - popular
     rare_words |= {n for n in names if n in proper} - words
     # Clinical abbreviations that are also names ("Tia", "Ana") have a list and
