@@ -32,6 +32,7 @@ pub(crate) struct Cell {
 pub(crate) fn cells(text: &[u8]) -> Vec<Cell> {
     let mut out = Vec::new();
     delimited(text, &mut out);
+    fixed_width(text, &mut out);
     sql_inserts(text, &mut out);
     json_pairs(text, &mut out);
     out
@@ -231,6 +232,9 @@ pub(crate) fn holds_people(header: &[u8]) -> bool {
         "technician",
         "officer",
         "candidate",
+        "initials",
+        "init",
+        "inits",
     ];
     let lower = header.to_ascii_lowercase();
     let words: Vec<&[u8]> = lower.split(|b| !b.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
@@ -403,6 +407,114 @@ fn delimited(text: &[u8], out: &mut Vec<Cell>) {
             }
         }
         i += 1;
+    }
+}
+
+/// The fields of a line of a fixed-width table: runs of text set apart by two
+/// spaces or more (or a tab), as ranges into `text`.
+fn spaced_fields(text: &[u8], line: Range<usize>) -> Vec<Range<usize>> {
+    let mut fields = Vec::new();
+    let mut i = line.start;
+    while i < line.end {
+        while i < line.end && matches!(text[i], b' ' | b'\t') {
+            i += 1;
+        }
+        let start = i;
+        while i < line.end {
+            let gap = text[i] == b'\t'
+                || (text[i] == b' ' && i + 1 < line.end && matches!(text[i + 1], b' ' | b'\t'));
+            if gap {
+                break;
+            }
+            i += 1;
+        }
+        if i > start {
+            fields.push(trim(text, start..i));
+        }
+    }
+    fields
+}
+
+/// Tables printed in fixed-width columns, as registries, lab systems, claim
+/// and screening logs print them: a header line of at least three column
+/// names set apart by two spaces or more, an optional rule line of dashes,
+/// then rows whose every field starts where a column's name starts or ends
+/// where it ends (two columns of slack either way: numbers are often set to
+/// the right). Fields are placed by where they stand, so a row may leave
+/// columns empty; the first row that does not line up ends the table. Prose
+/// with two spaces after its sentences does not line up under a header.
+fn fixed_width(text: &[u8], out: &mut Vec<Cell>) {
+    const SLACK: usize = 2;
+    if memmem::find(text, b"  ").is_none() || memchr::memchr(b'\n', text).is_none() {
+        return;
+    }
+    let lines = lines(text);
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let line = lines[i].clone();
+        // Most lines are ruled out before they are split: a header's first
+        // gap comes within a column name's length.
+        let start = trim(text, line.clone()).start;
+        let head = &text[start..line.end.min(start + 48)];
+        if memmem::find(head, b"  ").is_none() && memchr::memchr(b'\t', head).is_none() {
+            i += 1;
+            continue;
+        }
+        let names = spaced_fields(text, line.clone());
+        // Sentences set apart by two spaces end with full stops; column names
+        // seldom do (a few abbreviations: "Init.", "ICF ver.").
+        let stops = names.iter().filter(|f| text[f.end - 1] == b'.').count();
+        if names.len() < 3
+            || 2 * stops > names.len()
+            || !names.iter().all(|f| is_name(&text[f.clone()], false))
+        {
+            i += 1;
+            continue;
+        }
+        let columns: Vec<(usize, usize)> =
+            names.iter().map(|f| (f.start - line.start, f.end - line.start)).collect();
+        let mut j = i + 1;
+        if j < lines.len() {
+            let l = &text[lines[j].clone()];
+            if l.contains(&b'-') && l.iter().all(|&b| b"-=+| \t".contains(&b)) {
+                j += 1;
+            }
+        }
+        let first = out.len();
+        while j < lines.len() {
+            let row = lines[j].clone();
+            let fields = spaced_fields(text, row.clone());
+            if fields.len() < 2 {
+                break;
+            }
+            // The column each field stands in, or None when one stands in none.
+            let placed: Option<Vec<usize>> = fields
+                .iter()
+                .map(|f| {
+                    let (a, b) = (f.start - row.start, f.end - row.start);
+                    columns.iter().position(|&(ca, cb)| a.abs_diff(ca) <= SLACK || b.abs_diff(cb) <= SLACK)
+                })
+                .collect();
+            let Some(placed) = placed else { break };
+            if placed.windows(2).any(|w| w[0] >= w[1]) {
+                break;
+            }
+            // A field stays within its column, but for the row's last one.
+            let within = placed
+                .iter()
+                .zip(&fields)
+                .rev()
+                .skip(1)
+                .all(|(&k, f)| columns.get(k + 1).is_none_or(|&(next, _)| f.end - row.start <= next));
+            if !within {
+                break;
+            }
+            for (k, f) in placed.into_iter().zip(fields) {
+                out.push(Cell { header: names[k].clone(), value: f });
+            }
+            j += 1;
+        }
+        i = if out.len() > first { j } else { i + 1 };
     }
 }
 
@@ -601,6 +713,41 @@ mod tests {
     }
 
     #[test]
+    fn fixed_width_columns() {
+        let t = "IMMUNIZATIONS\n\
+VACCINE              DATE GIVEN     DOSE  LOT           GIVEN BY\n\
+Hep B (ped)          06/10/2019     1     R018472       ACROTEAU\n\
+MMR                  06/22/2020      1    S009152\n\
+\n\
+Printed by jrowlette";
+        assert_eq!(
+            pairs(t),
+            [
+                ("VACCINE", "Hep B (ped)"),
+                ("DATE GIVEN", "06/10/2019"),
+                ("DOSE", "1"),
+                ("LOT", "R018472"),
+                ("GIVEN BY", "ACROTEAU"),
+                ("VACCINE", "MMR"),
+                ("DATE GIVEN", "06/22/2020"),
+                ("DOSE", "1"),
+                ("LOT", "S009152"),
+            ]
+        );
+        // A rule line under the header, and a row that does not line up ends the table.
+        let t = "Screen #   Init.  Outcome\n--------   -----  -------\n014-0027   R.G.   Randomized\nNotes: two screen failures this month, see log.";
+        assert_eq!(pairs(t), [("Screen #", "014-0027"), ("Init.", "R.G."), ("Outcome", "Randomized")]);
+    }
+
+    #[test]
+    fn prose_with_wide_gaps_is_not_a_fixed_width_table() {
+        let t = "Pt seen today.  Doing well.  Plan as above.\nWill call back.  No new issues since Monday, and labs pending.";
+        assert!(pairs(t).is_empty());
+        // Two names are not a header.
+        assert!(pairs("Name  Dose\nAspirin  81 mg").is_empty());
+    }
+
+    #[test]
     fn people_columns() {
         for h in [
             "first_name",
@@ -611,6 +758,8 @@ mod tests {
             "emergency_contact",
             "payee",
             "displayName",
+            "Init.",
+            "Initials",
         ] {
             assert!(holds_people(h.as_bytes()), "{h}");
         }
