@@ -411,7 +411,7 @@ fn delimited(text: &[u8], out: &mut Vec<Cell>) {
 }
 
 /// The fields of a line of a fixed-width table: runs of text set apart by two
-/// spaces or more (or a tab), as ranges into `text`.
+/// spaces or more (or a tab, in a row), as ranges into `text`.
 fn spaced_fields(text: &[u8], line: Range<usize>) -> Vec<Range<usize>> {
     let mut fields = Vec::new();
     let mut i = line.start;
@@ -453,10 +453,11 @@ fn fixed_width(text: &[u8], out: &mut Vec<Cell>) {
     while i + 1 < lines.len() {
         let line = lines[i].clone();
         // Most lines are ruled out before they are split: a header's first
-        // gap comes within a column name's length.
+        // gap comes within a column name's length. A header with tabs is a
+        // tab-separated table's, read as such (`delimited`).
         let start = trim(text, line.clone()).start;
         let head = &text[start..line.end.min(start + 48)];
-        if memmem::find(head, b"  ").is_none() && memchr::memchr(b'\t', head).is_none() {
+        if memmem::find(head, b"  ").is_none() || memchr::memchr(b'\t', &text[line.clone()]).is_some() {
             i += 1;
             continue;
         }
@@ -745,6 +746,8 @@ Printed by jrowlette";
         assert!(pairs(t).is_empty());
         // Two names are not a header.
         assert!(pairs("Name  Dose\nAspirin  81 mg").is_empty());
+        // A tab-separated table is read once, as such.
+        assert_eq!(pairs("first\tlast\tcity\nRose\tKing\tTampa\n").len(), 3);
     }
 
     #[test]
