@@ -27,12 +27,17 @@ pub(crate) struct Cell {
     pub value: Range<usize>,
 }
 
-/// The cells of every table in `text`, in text order. Empty cells and SQL
+/// The cells of every table in `text`, table by table. Empty cells and SQL
 /// `NULL`s are left out.
 pub(crate) fn cells(text: &[u8]) -> Vec<Cell> {
     let mut out = Vec::new();
-    delimited(text, &mut out);
-    fixed_width(text, &mut out);
+    // A delimited or fixed-width table is two lines or more (a CSV field
+    // scanned alone is one); both readers walk the same lines.
+    if memchr::memchr(b'\n', text).is_some() {
+        let lines = lines(text);
+        delimited(text, &lines, &mut out);
+        fixed_width(text, &lines, &mut out);
+    }
     sql_inserts(text, &mut out);
     json_pairs(text, &mut out);
     out
@@ -371,12 +376,7 @@ fn is_rule_line(text: &[u8], line: Range<usize>) -> bool {
     l.contains(&b'-') && l.iter().all(|&b| b"|-:+ \t".contains(&b))
 }
 
-fn delimited(text: &[u8], out: &mut Vec<Cell>) {
-    // A table is two lines or more (a CSV field scanned alone is one).
-    if memchr::memchr(b'\n', text).is_none() {
-        return;
-    }
-    let lines = lines(text);
+fn delimited(text: &[u8], lines: &[Range<usize>], out: &mut Vec<Cell>) {
     let mut i = 0;
     'lines: while i + 1 < lines.len() {
         for delim in DELIMITERS {
@@ -443,12 +443,11 @@ fn spaced_fields(text: &[u8], line: Range<usize>) -> Vec<Range<usize>> {
 /// the right). Fields are placed by where they stand, so a row may leave
 /// columns empty; the first row that does not line up ends the table. Prose
 /// with two spaces after its sentences does not line up under a header.
-fn fixed_width(text: &[u8], out: &mut Vec<Cell>) {
+fn fixed_width(text: &[u8], lines: &[Range<usize>], out: &mut Vec<Cell>) {
     const SLACK: usize = 2;
-    if memmem::find(text, b"  ").is_none() || memchr::memchr(b'\n', text).is_none() {
+    if memmem::find(text, b"  ").is_none() {
         return;
     }
-    let lines = lines(text);
     let mut i = 0;
     while i + 1 < lines.len() {
         let line = lines[i].clone();
