@@ -225,6 +225,24 @@ fn cases() -> Vec<Case> {
             text: "INSERT INTO t (id, acct) VALUES (2, '12345678'), (3, NULL);\nWe paid, then, 33333333\nand, so, 44444444",
             want: &["12345678"],
         },
+        Case {
+            name: "a finding grows over a less sure reading of its label that goes on with more of the name",
+            rules: concat!(
+                "  - id: known\n    label: ORGANIZATION\n    pattern: '\\bNorthgate Mutual\\b'\n    priority: 10\n    confidence: 0.8\n",
+                "  - id: kind\n    label: ORGANIZATION\n    pattern: '\\b[A-Z][a-z]+ [A-Z][a-z]+(?:,? +[A-Z][a-z]+)'\n    confidence: 0.6\n",
+                "  - id: who\n    label: PERSON\n    pattern: '\\bBank Roe\\b'\n    priority: 10\n    confidence: 0.9\n",
+            ),
+            // A column's gap, a comma, or a finding of another label in the
+            // way: the surer finding stays as it was.
+            text: "paid Northgate Mutual Bank today\nNorthgate Mutual   Phone\nNorthgate Mutual, Payroll\nNorthgate Mutual Bank Roe",
+            want: &[
+                "Northgate Mutual Bank",
+                "Northgate Mutual",
+                "Northgate Mutual",
+                "Northgate Mutual",
+                "Bank Roe",
+            ],
+        },
     ]
 }
 

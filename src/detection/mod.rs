@@ -532,6 +532,29 @@ fn is_allowed_value(set: &words::FnvSet<Vec<u8>>, value: &[u8]) -> bool {
     set.contains(&buf[..n])
 }
 
+/// Whether `piece`, the text a name would gain before (`before`) or after
+/// its found part, is more of the name: words that start with a capital or a
+/// digit ("Bank", "SL", "S.à r.l.", "II", "& Truss"), one space apart and from
+/// the found part. Lower-case words, line breaks, tabs, wide gaps and
+/// punctuation other than inside a word are not.
+fn name_words(piece: &[u8], before: bool) -> bool {
+    let Ok(piece) = std::str::from_utf8(piece) else { return false };
+    if piece.is_empty() {
+        return true;
+    }
+    let inner = if before { piece.strip_suffix(' ') } else { piece.strip_prefix(' ') };
+    let Some(inner) = inner else { return false };
+    let word = |w: &str| {
+        let capital =
+            w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() && w.len() <= 4);
+        // a legal form in lower case: "d.o.o.", "r.l."
+        let form = w.len() <= 8 && w.contains('.');
+        (capital || form)
+            && w.chars().all(|c| c.is_alphanumeric() || matches!(c, '&' | '\'' | '’' | '.' | '-'))
+    };
+    !inner.is_empty() && inner.split(' ').all(|w| w == "&" || word(w))
+}
+
 /// A candidate before overlap resolution.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
@@ -556,7 +579,10 @@ impl Engine {
         let mut cands = Vec::new();
         self.candidates(text, None, &mut cands);
         self.table_candidates(text, &mut cands);
-        let dropped = resolve::resolve(text, &mut cands);
+        let mut dropped = resolve::resolve(text, &mut cands);
+        if !dropped.is_empty() {
+            self.extend(text, &mut dropped, &mut cands);
+        }
         if !dropped.is_empty() {
             self.recover(text, &dropped, &mut cands);
         }
@@ -637,6 +663,49 @@ impl Engine {
                 cands.push(c);
             }
         }
+    }
+
+    /// Stretches findings over the candidates of their own label that lost to
+    /// them only for being less sure, where what they add is more of the
+    /// identifier: capitalized words, numbers and legal forms one space apart
+    /// ("Northgate Mutual" found by a surer rule inside "Northgate Mutual
+    /// Bank", "Atelier Ruiz" inside "Atelier Ruiz SL", a date's time "03-11-2024
+    /// 0145"). Names of people are left as found. A loser that reaches over a
+    /// column's gap, a line break or a comma, or overlaps a finding of another
+    /// label, stays dropped. The stretched finding keeps the surest rule and
+    /// confidence of its parts. Candidates used so are taken out of `dropped`.
+    fn extend(&self, text: &[u8], dropped: &mut Vec<Candidate>, cands: &mut Vec<Candidate>) {
+        let label = |c: &Candidate| self.inner.rules[c.rule as usize].label();
+        let mut grown = false;
+        dropped.retain(|d| {
+            // A weak reading of a name running on past a found one is more
+            // often the next word ("@h_poulter Just", "K. AKANA #P2217").
+            if label(d) == Label::Person {
+                return true;
+            }
+            // `cands` is sorted by start and its spans do not overlap, so
+            // those overlapping `d` are a run of it.
+            let from = cands.partition_point(|c| c.span.end <= d.span.start);
+            let to = from + cands[from..].partition_point(|c| c.span.start < d.span.end);
+            if from == to || cands[from..to].iter().any(|c| label(c) != label(d)) {
+                return true;
+            }
+            let start = d.span.start.min(cands[from].span.start);
+            let end = d.span.end.max(cands[to - 1].span.end);
+            let (head, tail) = (&text[start..cands[from].span.start], &text[cands[to - 1].span.end..end]);
+            if !name_words(head, true) || !name_words(tail, false) {
+                return true;
+            }
+            let surest = cands[from..to]
+                .iter()
+                .copied()
+                .reduce(|a, b| if b.confidence > a.confidence { b } else { a })
+                .expect("a non-empty run");
+            cands.splice(from..to, [Candidate { span: Span::new(start, end), ..surest }]);
+            grown = true;
+            false
+        });
+        debug_assert!(!grown || cands.windows(2).all(|w| w[0].span.end <= w[1].span.start));
     }
 
     /// Looks again around candidates that lost to a surer overlapping one and
