@@ -243,6 +243,15 @@ fn cases() -> Vec<Case> {
                 "Bank Roe",
             ],
         },
+        Case {
+            name: "an organization named after a place takes in the place found in it, under its own label",
+            rules: concat!(
+                "  - id: place\n    label: LOCATION\n    pattern: '\\bCalder County\\b'\n    priority: 10\n    confidence: 0.8\n",
+                "  - id: authority\n    label: ORGANIZATION\n    pattern: '\\b[A-Z][a-z]+(?: +[A-Z][a-z]+)* +Authority\\b'\n    confidence: 0.6\n",
+            ),
+            text: "paid Calder County Water Authority\nCalder County   Housing Authority",
+            want: &["Calder County Water Authority", "Calder County", "Housing Authority"],
+        },
     ]
 }
 

@@ -687,13 +687,34 @@ impl Engine {
             // those overlapping `d` are a run of it.
             let from = cands.partition_point(|c| c.span.end <= d.span.start);
             let to = from + cands[from..].partition_point(|c| c.span.start < d.span.end);
-            if from == to || cands[from..to].iter().any(|c| label(c) != label(d)) {
+            if from == to {
+                return true;
+            }
+            // An organization named after a place holds the place found in it
+            // ("Calder County Water Authority", "Bank of Ireland"): it takes
+            // the place in, under its own label.
+            let place_in_name = label(d) == Label::Organization
+                && d.span.start <= cands[from].span.start
+                && cands[to - 1].span.end <= d.span.end
+                && cands[from..to].iter().any(|c| label(c) == Label::Location)
+                && cands[from..to].iter().all(|c| matches!(label(c), Label::Location | Label::Organization));
+            if !place_in_name && cands[from..to].iter().any(|c| label(c) != label(d)) {
                 return true;
             }
             let start = d.span.start.min(cands[from].span.start);
             let end = d.span.end.max(cands[to - 1].span.end);
             let (head, tail) = (&text[start..cands[from].span.start], &text[cands[to - 1].span.end..end]);
-            if !name_words(head, true) || !name_words(tail, false) {
+            // Nor does it reach over a column's gap or a line between them.
+            let wide = |gap: &[u8]| {
+                gap.contains(&b'\n')
+                    || gap.contains(&b'\r')
+                    || gap.contains(&b'\t')
+                    || gap.windows(2).any(|w| w == b"  ")
+            };
+            if !name_words(head, true)
+                || !name_words(tail, false)
+                || cands[from..to].windows(2).any(|w| wide(&text[w[0].span.end..w[1].span.start]))
+            {
                 return true;
             }
             let surest = cands[from..to]
@@ -701,7 +722,8 @@ impl Engine {
                 .copied()
                 .reduce(|a, b| if b.confidence > a.confidence { b } else { a })
                 .expect("a non-empty run");
-            cands.splice(from..to, [Candidate { span: Span::new(start, end), ..surest }]);
+            let kept = if place_in_name { Candidate { confidence: surest.confidence, ..*d } } else { surest };
+            cands.splice(from..to, [Candidate { span: Span::new(start, end), ..kept }]);
             grown = true;
             false
         });
