@@ -547,25 +547,28 @@ fn insert(text: &[u8], mut p: usize, out: &mut Vec<Cell>) -> Option<()> {
     if name_end == p {
         return None;
     }
+    let name = p..name_end;
     p = space(text, name_end);
-    if text.get(p) != Some(&b'(') {
-        return None;
-    }
-    let close = p + memchr::memchr(b')', &text[p..])?;
-    let mut columns = Vec::new();
-    let commas = memchr::memchr_iter(b',', &text[p + 1..close]).map(|i| p + 1 + i);
-    let mut from = p + 1;
-    for to in commas.chain(std::iter::once(close)) {
-        let r = strip(text, trim_sql(text, from..to), b"`\"[]");
-        from = to + 1;
-        if r.is_empty()
-            || !text[r.clone()].iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b' ')
-        {
-            return None;
+    let columns = if text.get(p) == Some(&b'(') {
+        let close = p + memchr::memchr(b')', &text[p..])?;
+        let mut columns = Vec::new();
+        let commas = memchr::memchr_iter(b',', &text[p + 1..close]).map(|i| p + 1 + i);
+        let mut from = p + 1;
+        for to in commas.chain(std::iter::once(close)) {
+            let r = strip(text, trim_sql(text, from..to), b"`\"[]");
+            from = to + 1;
+            if r.is_empty() || !column_name(&text[r.clone()]) {
+                return None;
+            }
+            columns.push(r);
         }
-        columns.push(r);
-    }
-    p = space(text, close + 1);
+        p = space(text, close + 1);
+        columns
+    } else {
+        // No column list, as database dumps write their rows: the columns
+        // are those of the table's `CREATE TABLE` in the same text.
+        created_columns(text, &text[table_name(text, name)])?
+    };
     p = word(text, p, b"values")?;
     loop {
         p = space(text, p);
@@ -584,6 +587,92 @@ fn insert(text: &[u8], mut p: usize, out: &mut Vec<Cell>) -> Option<()> {
         }
         p += 1;
     }
+}
+
+/// Whether `name` is a column's name as a column list writes it.
+fn column_name(name: &[u8]) -> bool {
+    name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b' ')
+}
+
+/// A table's name without its quotes and its schema (`db`.`t` is `t`).
+fn table_name(text: &[u8], r: Range<usize>) -> Range<usize> {
+    let r = strip(text, r, b"`\"[]");
+    let last = text[r.clone()].iter().rposition(|&b| b == b'.').map_or(r.start, |i| r.start + i + 1);
+    strip(text, last..r.end, b"`\"[]")
+}
+
+/// The columns of the table `name` as a `CREATE TABLE` statement in `text`
+/// defines them: the first word of each definition, leaving out keys,
+/// indexes and constraints. `None` if there is no such statement.
+fn created_columns(text: &[u8], name: &[u8]) -> Option<Vec<Range<usize>>> {
+    let lower = memmem::find_iter(text, b"create table");
+    let upper = memmem::find_iter(text, b"CREATE TABLE");
+    let mut starts: Vec<usize> = lower.chain(upper).collect();
+    starts.sort_unstable();
+    for at in starts {
+        let mut p = space(text, at + 12);
+        if let Some(q) = word(text, p, b"if") {
+            p = space(text, word(text, space(text, word(text, space(text, q), b"not")?), b"exists")?);
+        }
+        let end = p + text[p..]
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b"_.`\"[]".contains(&b))
+            .count();
+        if end == p || !text[table_name(text, p..end)].eq_ignore_ascii_case(name) {
+            continue;
+        }
+        p = space(text, end);
+        if text.get(p) != Some(&b'(') {
+            continue;
+        }
+        // Definitions are split at commas outside parentheses
+        // (`DECIMAL(10,2)`); the body ends at its closing parenthesis.
+        let mut columns = Vec::new();
+        let (mut depth, mut from, mut i) = (0usize, p + 1, p + 1);
+        while let Some(&b) = text.get(i) {
+            match b {
+                b'(' => depth += 1,
+                b')' | b',' if depth == 0 => {
+                    let def = trim_sql(text, from..i);
+                    let first = def.start
+                        + text[def.clone()].iter().take_while(|&&c| !c.is_ascii_whitespace()).count();
+                    let column = strip(text, def.start..first, b"`\"[]");
+                    let keyword = |w: &[u8]| text[def.start..first].eq_ignore_ascii_case(w);
+                    let constraint = [
+                        "primary",
+                        "key",
+                        "unique",
+                        "index",
+                        "constraint",
+                        "foreign",
+                        "check",
+                        "fulltext",
+                        "spatial",
+                    ]
+                    .iter()
+                    .any(|w| keyword(w.as_bytes()));
+                    if !column.is_empty() && !constraint {
+                        if !column_name(&text[column.clone()]) {
+                            return None;
+                        }
+                        columns.push(column);
+                    }
+                    if b == b')' {
+                        return (!columns.is_empty()).then_some(columns);
+                    }
+                    from = i + 1;
+                }
+                b')' => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+            if i - p > 16_384 {
+                return None;
+            }
+        }
+        return None;
+    }
+    None
 }
 
 /// The values of one row from just after its `(`, and the offset after its
@@ -826,5 +915,21 @@ Printed by jrowlette";
         assert_eq!(pairs("insert into `t` (`a`,\"b\") values ('x','y')"), [("a", "x"), ("b", "y")]);
         assert!(pairs("please insert into the form (see page 2) values you know").is_empty());
         assert!(pairs("INSERT INTO t (a, b) VALUES ('unterminated, 1").is_empty());
+        // A dump's rows without a column list take the columns of the
+        // table's CREATE TABLE, keys and constraints left out.
+        let dump = "CREATE TABLE `payees` (\n  `id` int NOT NULL,\n  `routing_number` char(9),\n  `amount` decimal(10,2) DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `ix` (`routing_number`,`amount`)\n) ENGINE=InnoDB;\nINSERT INTO `payees` VALUES (1,'015010661',2.50),(2,NULL,3);\nINSERT INTO `other` VALUES (1,'x');\nINSERT INTO db.`payees` VALUES (3,'035709499',1)";
+        assert_eq!(
+            pairs(dump),
+            [
+                ("id", "1"),
+                ("routing_number", "015010661"),
+                ("amount", "2.50"),
+                ("id", "2"),
+                ("amount", "3"),
+                ("id", "3"),
+                ("routing_number", "035709499"),
+                ("amount", "1")
+            ]
+        );
     }
 }
