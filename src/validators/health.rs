@@ -1,4 +1,4 @@
-//! US healthcare identifiers: NPI, DEA registration number, Medicare MBI.
+//! Healthcare identifiers: NPI, DEA registration number, Medicare MBI, NHS number.
 
 use super::{checksum, grouped};
 
@@ -55,9 +55,43 @@ pub(super) fn mbi(value: &[u8]) -> bool {
     })
 }
 
+/// NHS number (England, Wales, Isle of Man): 10 digits, written together or
+/// as 3-3-4 with spaces or dashes; the first nine weighted 10 down to 2 give
+/// the tenth as 11 less their sum mod 11 (11 is 0; 10 is never issued).
+pub(super) fn nhs(value: &[u8]) -> bool {
+    let Some(s) = grouped(value, &[3, 3, 4], b" -") else { return false };
+    let Some(d) = checksum::digits_with(&s, b"") else { return false };
+    if d.len() != 10 {
+        return false;
+    }
+    let sum: u32 = d[..9].iter().zip((2..=10).rev()).map(|(&x, w)| u32::from(x) * w).sum();
+    match 11 - sum % 11 {
+        11 => d[9] == 0,
+        10 => false,
+        check => u32::from(d[9]) == check,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::validators::tests::check_table;
+
+    #[test]
+    fn nhs_table() {
+        check_table(
+            "nhs",
+            &[
+                "6869396043",
+                "741 225 7226",
+                "352-068-6686",
+                "4542409856",
+                "489 555 2810",
+                "3484389850",
+                "554-679-6987",
+            ],
+            &["6869396044", "741 225 722", "74122572260", "741 2257 226", "abcdefghij", "0000000001"],
+        );
+    }
 
     #[test]
     fn npi_table() {

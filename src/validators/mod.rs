@@ -78,9 +78,12 @@ const ALL: &[Validator] = &[
     v("mac", "MAC address: 6 hex octets, not all zero nor broadcast", network::mac),
     v("mbi", "Medicare beneficiary identifier: 11 characters in the CMS layout", health::mbi),
     v("nanp", "North American phone number: 10 digits with valid area code and exchange", us::nanp),
+    v("nhs", "NHS number: 10 digits, weighted mod 11 check digit", health::nhs),
     v("npi", "US national provider identifier: 10 digits, Luhn with the 80840 prefix", health::npi),
     v("sedol", "SEDOL: 7 characters without vowels, weighted mod 10 check", securities::sedol),
+    v("sin", "Canadian social insurance number: 9 digits, Luhn, not starting 0 or 8", tax::sin),
     v("ssn", "US social security number: 9 digits, area, group and serial not unassigned", us::ssn),
+    v("tfn", "Australian tax file number: 9 digits, weighted mod 11 check", tax::tfn),
     v("vin", "vehicle identification number: 17 characters, check digit at position 9", serials::vin),
     v("zip", "US ZIP or ZIP+4 code in the assigned range", us::zip),
 ];

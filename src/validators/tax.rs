@@ -16,9 +16,60 @@ pub(super) fn abn(value: &[u8]) -> bool {
     d.iter().zip(WEIGHTS).map(|(&x, w)| u32::from(x) * w).sum::<u32>() % 89 == 0
 }
 
+/// Canadian social insurance number: 9 digits, written together or as 3-3-3
+/// with spaces or dashes, Luhn valid; none starts with 0 or 8.
+pub(super) fn sin(value: &[u8]) -> bool {
+    let Some(s) = grouped(value, &[3, 3, 3], b" -") else { return false };
+    !matches!(s[0], b'0' | b'8') && checksum::luhn(&s)
+}
+
+/// Australian tax file number: 9 digits, written together or as 3-3-3 with
+/// spaces or dashes; weighted 1, 4, 3, 7, 5, 8, 6, 9, 10 they sum to a
+/// multiple of 11.
+pub(super) fn tfn(value: &[u8]) -> bool {
+    let Some(s) = grouped(value, &[3, 3, 3], b" -") else { return false };
+    let Some(d) = checksum::digits_with(&s, b"") else { return false };
+    const WEIGHTS: [u32; 9] = [1, 4, 3, 7, 5, 8, 6, 9, 10];
+    d.len() == 9 && d.iter().zip(WEIGHTS).map(|(&x, w)| u32::from(x) * w).sum::<u32>() % 11 == 0
+}
+
 #[cfg(test)]
 mod tests {
     use crate::validators::tests::check_table;
+
+    #[test]
+    fn sin_table() {
+        check_table(
+            "sin",
+            &[
+                "114353139",
+                "995 283 058",
+                "707-438-594",
+                "615692050",
+                "441 517 133",
+                "342-343-035",
+                "759504533",
+            ],
+            &["114353138", "046 454 287", "814353139", "11435313", "114 353-139", "1143 53 139"],
+        );
+    }
+
+    #[test]
+    fn tfn_table() {
+        check_table(
+            "tfn",
+            &[
+                "400249236",
+                "773 982 530",
+                "176-125-273",
+                "599204300",
+                "400 636 042",
+                "461-834-751",
+                "561156254",
+            ],
+            &["400249237", "773 982 531", "40024923", "4002492360", "400 2492 36", "12345678a"],
+        );
+    }
 
     #[test]
     fn abn_table() {
