@@ -1,4 +1,5 @@
-//! Healthcare identifiers: NPI, DEA registration number, Medicare MBI, NHS number.
+//! Healthcare identifiers: NPI, DEA registration number, Medicare MBI, NHS number,
+//! Australian Medicare card number.
 
 use super::{checksum, grouped};
 
@@ -72,9 +73,41 @@ pub(super) fn nhs(value: &[u8]) -> bool {
     }
 }
 
+/// Australian Medicare card number: 10 digits, the first 2 to 6, written
+/// together or as 4-5-1 with spaces, perhaps followed by the card holder's
+/// 1-digit reference number (IRN); the first eight weighted 1, 3, 7, 9, 1, 3,
+/// 7, 9 give the ninth as their sum mod 10.
+pub(super) fn au_medicare(value: &[u8]) -> bool {
+    let card = |v: &[u8]| {
+        let Some(s) = grouped(v, &[4, 5, 1], b" ") else { return false };
+        let Some(d) = checksum::digits_with(&s, b"") else { return false };
+        const WEIGHTS: [u32; 8] = [1, 3, 7, 9, 1, 3, 7, 9];
+        d.len() == 10
+            && (2..=6).contains(&d[0])
+            && d[..8].iter().zip(WEIGHTS).map(|(&x, w)| u32::from(x) * w).sum::<u32>() % 10 == u32::from(d[8])
+    };
+    if card(value) {
+        return true;
+    }
+    // With the reference number after it, apart or not.
+    match value.split_last() {
+        Some((irn, rest)) if irn.is_ascii_digit() => card(rest.strip_suffix(b" ").unwrap_or(rest)),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::validators::tests::check_table;
+
+    #[test]
+    fn au_medicare_table() {
+        check_table(
+            "au_medicare",
+            &["3942 58777 1", "3942587771", "4260181591", "6301 66132 2", "6609139087 2", "2308 24627 9 1"],
+            &["3942 58778 1", "1942587771", "7260181591", "394258777", "3942-58777-1", "6301 66132 2 12"],
+        );
+    }
 
     #[test]
     fn nhs_table() {

@@ -59,6 +59,11 @@ const fn v(name: &'static str, description: &'static str, check: fn(&[u8]) -> bo
 const ALL: &[Validator] = &[
     v("aba", "US ABA bank routing number: 9 digits, 3-7-1 checksum, Federal Reserve prefix", banking::aba),
     v("abn", "Australian business number: 11 digits, weighted mod 89 check", tax::abn),
+    v(
+        "au_medicare",
+        "Australian Medicare card number: 10 digits, weighted mod 10 check digit, optional IRN",
+        health::au_medicare,
+    ),
     v("bic", "SWIFT/BIC code: bank, ISO 3166 country, location, optional branch; upper case", banking::bic),
     v("btc", "Bitcoin mainnet address: base58check P2PKH/P2SH or bech32/bech32m segwit", crypto::btc),
     v("card", "payment card number: 12-19 digits, Luhn, known issuer range", banking::card),
