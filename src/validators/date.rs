@@ -19,9 +19,30 @@ pub(super) fn date(value: &[u8]) -> bool {
         return false;
     }
     match split_time(value) {
-        Some((day, time)) => time_of_day(time) && calendar_date(day),
+        Some((day, time)) => time_of_day(time) && calendar_date(day) || year_after_time(day, time),
         None => calendar_date(value),
     }
+}
+
+/// The form of `ctime`, `date` and `git log`, with the year after the time
+/// and a zone before or after it: "Tue Oct 8 16:42:11 2024 -0300", "Tue Oct
+/// 8 16:42:11 UTC 2024". `day` is what comes before the time.
+fn year_after_time(day: &[u8], time: &[u8]) -> bool {
+    let mut parts = time.split(|&b| b == b' ').filter(|p| !p.is_empty());
+    let Some(clock) = parts.next() else { return false };
+    let rest: Vec<&[u8]> = parts.collect();
+    let is_year = |p: &[u8]| p.len() == 4 && p.iter().all(u8::is_ascii_digit);
+    let (year, zone) = match rest[..] {
+        [y] if is_year(y) => (y, None),
+        [y, z] if is_year(y) => (y, Some(z)),
+        [z, y] if is_year(y) => (y, Some(z)),
+        _ => return false,
+    };
+    let timed = match zone {
+        Some(z) => time_of_day(&[clock, b" ", z].concat()),
+        None => time_of_day(clock),
+    };
+    timed && day.iter().any(u8::is_ascii_digit) && calendar_date(&[day, b" ", year].concat())
 }
 
 /// Splits `value` at the last space or `T` before its first colon, if it has
@@ -376,6 +397,10 @@ mod tests {
                 "Mar 22 2024 10:00 PT",
                 "7/17 3pm",
                 "7/17 11 a.m.",
+                "Tue Oct 8 16:42:11 2024 -0300",
+                "Mon Feb 5 23:07:55 2024 +0000",
+                "Tue Oct  8 16:42:11 UTC 2024",
+                "Thu Feb 29 09:00:02 2024",
             ],
             &[
                 "13/45/2020",
@@ -396,6 +421,10 @@ mod tests {
                 "7/22/2200",
                 "7/22/201",
                 "7/22/2019/1",
+                "Thu Feb 29 09:00:02 2023",
+                "Tue Oct 8 16:42:11 24 -0300",
+                "Tue Oct 8 25:42:11 2024",
+                "Tue Oct 8 16:42:11 2024 -0300 extra",
                 "7-22",
                 "7.22",
                 "1.5",
