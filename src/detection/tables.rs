@@ -473,6 +473,23 @@ fn fixed_width(text: &[u8], lines: &[Range<usize>], out: &mut Vec<Cell>) {
         }
         let columns: Vec<(usize, usize)> =
             names.iter().map(|f| (f.start - line.start, f.end - line.start)).collect();
+        // The names' words, each a column of its own: headers often set two
+        // narrow columns one space apart ("SX ADMITTED"), and a row that
+        // does not line up under the names may line up under their words.
+        let words: Vec<Range<usize>> = names
+            .iter()
+            .flat_map(|f| {
+                let mut at = f.start;
+                text[f.clone()].split(|&b| b == b' ').map(move |w| {
+                    let r = at..at + w.len();
+                    at += w.len() + 1;
+                    r
+                })
+            })
+            .filter(|r| !r.is_empty())
+            .collect();
+        let word_columns: Vec<(usize, usize)> =
+            words.iter().map(|f| (f.start - line.start, f.end - line.start)).collect();
         let mut j = i + 1;
         if j < lines.len() {
             let l = &text[lines[j].clone()];
@@ -487,30 +504,39 @@ fn fixed_width(text: &[u8], lines: &[Range<usize>], out: &mut Vec<Cell>) {
             if fields.len() < 2 {
                 break;
             }
-            // The column each field stands in, or None when one stands in none.
-            let placed: Option<Vec<usize>> = fields
-                .iter()
-                .map(|f| {
-                    let (a, b) = (f.start - row.start, f.end - row.start);
-                    columns.iter().position(|&(ca, cb)| a.abs_diff(ca) <= SLACK || b.abs_diff(cb) <= SLACK)
-                })
-                .collect();
-            let Some(placed) = placed else { break };
-            if placed.windows(2).any(|w| w[0] >= w[1]) {
-                break;
-            }
-            // A field stays within its column, but for the row's last one.
-            let within = placed
-                .iter()
-                .zip(&fields)
-                .rev()
-                .skip(1)
-                .all(|(&k, f)| columns.get(k + 1).is_none_or(|&(next, _)| f.end - row.start <= next));
-            if !within {
-                break;
-            }
+            // The column each field stands in, in order, each field within
+            // its column but for the row's last one; None when a field
+            // stands in none.
+            let place =
+                |columns: &[(usize, usize)]| -> Option<Vec<usize>> {
+                    let placed: Vec<usize> = fields
+                        .iter()
+                        .map(|f| {
+                            let (a, b) = (f.start - row.start, f.end - row.start);
+                            columns
+                                .iter()
+                                .position(|&(ca, cb)| a.abs_diff(ca) <= SLACK || b.abs_diff(cb) <= SLACK)
+                        })
+                        .collect::<Option<_>>()?;
+                    if placed.windows(2).any(|w| w[0] >= w[1]) {
+                        return None;
+                    }
+                    let within =
+                        placed.iter().zip(&fields).rev().skip(1).all(|(&k, f)| {
+                            columns.get(k + 1).is_none_or(|&(next, _)| f.end - row.start <= next)
+                        });
+                    within.then_some(placed)
+                };
+            let (placed, heads) = match place(&columns) {
+                Some(p) => (p, &names),
+                None if words.len() > names.len() => match place(&word_columns) {
+                    Some(p) => (p, &words),
+                    None => break,
+                },
+                None => break,
+            };
             for (k, f) in placed.into_iter().zip(fields) {
-                out.push(Cell { header: names[k].clone(), value: f });
+                out.push(Cell { header: heads[k].clone(), value: f });
             }
             j += 1;
         }
@@ -826,6 +852,26 @@ Printed by jrowlette";
         // A rule line under the header, and a row that does not line up ends the table.
         let t = "Screen #   Init.  Outcome\n--------   -----  -------\n014-0027   R.G.   Randomized\nNotes: two screen failures this month, see log.";
         assert_eq!(pairs(t), [("Screen #", "014-0027"), ("Init.", "R.G."), ("Outcome", "Randomized")]);
+    }
+
+    #[test]
+    fn fixed_width_header_words_one_space_apart() {
+        // "SX ADMITTED" names two columns: the row's fields line up under
+        // its words.
+        let t = "BED    PATIENT            MRN         AGE  SX ADMITTED        STATUS\n\
+                 5N-01  PENDLETON, DOLLIE  M00731884   92   F  06/10/25 1422   DC PEND\n";
+        assert_eq!(
+            pairs(t),
+            [
+                ("BED", "5N-01"),
+                ("PATIENT", "PENDLETON, DOLLIE"),
+                ("MRN", "M00731884"),
+                ("AGE", "92"),
+                ("SX", "F"),
+                ("ADMITTED", "06/10/25 1422"),
+                ("STATUS", "DC PEND")
+            ]
+        );
     }
 
     #[test]
