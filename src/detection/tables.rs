@@ -1,7 +1,7 @@
 //! Tables inside a text: rows of delimited cells under a header line (CSV,
 //! tab- and semicolon-separated exports, Markdown and other pipe tables),
-//! SQL `INSERT` statements with a column list, and the `"key": value` pairs
-//! of JSON objects (log lines, payloads pasted into a prompt).
+//! SQL `INSERT` statements, the `"key": value` pairs of JSON objects (log
+//! lines, payloads pasted into a prompt) and the text of XML elements.
 //!
 //! A cell is often an identifier only by its column: "20044781553" under
 //! `account`, "E10442" under `emp_id`, "Will" under `first_name`. The engine
@@ -40,7 +40,40 @@ pub(crate) fn cells(text: &[u8]) -> Vec<Cell> {
     }
     sql_inserts(text, &mut out);
     json_pairs(text, &mut out);
+    xml_elements(text, &mut out);
     out
+}
+
+/// The text of XML elements that hold only text on one line
+/// (`<ePatient.17>1948-06-21</ePatient.17>`, `<AccountNumber>...`): the
+/// element's name is the value's column, as a JSON key is.
+fn xml_elements(text: &[u8], out: &mut Vec<Cell>) {
+    let is_name = |b: &u8| b.is_ascii_alphanumeric() || b"_.:-".contains(b);
+    for close in memmem::find_iter(text, b"</") {
+        let name_start = close + 2;
+        let name_len = text[name_start..].iter().take_while(|b| is_name(b)).count();
+        if name_len == 0 || name_len > 60 || text.get(name_start + name_len) != Some(&b'>') {
+            continue;
+        }
+        let name = &text[name_start..name_start + name_len];
+        // The value: from the `>` that ends the opening tag to here, one
+        // line of text with no markup in it.
+        let Some(gt) = memchr::memrchr(b'>', &text[..close]) else { continue };
+        let value = gt + 1..close;
+        if value.is_empty()
+            || value.len() > 200
+            || text[value.clone()].iter().any(|&b| matches!(b, b'<' | b'\n'))
+        {
+            continue;
+        }
+        // The opening tag is this element's: `<name` then `>` or attributes.
+        let Some(lt) = memchr::memrchr(b'<', &text[..gt]) else { continue };
+        let tag = &text[lt + 1..gt];
+        let opens = tag.starts_with(name) && tag.get(name.len()).is_none_or(|b| b.is_ascii_whitespace());
+        if opens && !text[name_start].is_ascii_digit() {
+            out.push(Cell { header: lt + 1..lt + 1 + name_len, value });
+        }
+    }
 }
 
 /// The `"key": "value"` and `"key": 123` pairs of JSON text: the key is the
@@ -923,6 +956,13 @@ Printed by jrowlette";
         for c in ["Canvas tote", "Kettle 1.7 L", "Sweet William seed packet", "Hanging planter \"Joy\""] {
             assert!(!name_shaped(c.as_bytes()), "{c}");
         }
+    }
+
+    #[test]
+    fn xml_element_text() {
+        let t = "<eRecord>\n  <eRecord.01>PCR-2025-01-004417</eRecord.01>\n  <Nm lang=\"en\">Ana Roe</Nm>\n  <Empty/>\n  <a><b>x</b> y</a>\n  <Note>two\nlines</Note>\n</eRecord>";
+        assert_eq!(pairs(t), [("eRecord.01", "PCR-2025-01-004417"), ("Nm", "Ana Roe"), ("b", "x")]);
+        assert!(pairs("a < b and c > d </p>").is_empty());
     }
 
     #[test]
