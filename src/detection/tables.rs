@@ -48,10 +48,10 @@ pub(crate) fn cells(text: &[u8]) -> Vec<Cell> {
 /// (`<ePatient.17>1948-06-21</ePatient.17>`, `<AccountNumber>...`): the
 /// element's name is the value's column, as a JSON key is.
 fn xml_elements(text: &[u8], out: &mut Vec<Cell>) {
-    let is_name = |b: &u8| b.is_ascii_alphanumeric() || b"_.:-".contains(b);
+    let name_byte = |b: &u8| b.is_ascii_alphanumeric() || b"_.:-".contains(b);
     for close in memmem::find_iter(text, b"</") {
         let name_start = close + 2;
-        let name_len = text[name_start..].iter().take_while(|b| is_name(b)).count();
+        let name_len = text[name_start..].iter().take_while(|b| name_byte(b)).count();
         if name_len == 0 || name_len > 60 || text.get(name_start + name_len) != Some(&b'>') {
             continue;
         }
@@ -586,17 +586,22 @@ fn sql_inserts(text: &[u8], out: &mut Vec<Cell>) {
     let upper = memmem::find_iter(text, b"NSERT");
     let mut starts: Vec<usize> = lower.chain(upper).collect();
     starts.sort_unstable();
+    let mut created: Created = None;
     for at in starts {
         let Some(start) = at.checked_sub(1) else { continue };
         if !text[start].eq_ignore_ascii_case(&b'i') || !text[start..at + 5].eq_ignore_ascii_case(b"insert") {
             continue;
         }
-        let _ = insert(text, at + 5, out);
+        let _ = insert(text, at + 5, &mut created, out);
     }
 }
 
+/// The tables a text's `CREATE TABLE` statements define, by name, with their
+/// columns: read once, when the first row without a column list needs them.
+type Created = Option<Vec<(Range<usize>, Vec<Range<usize>>)>>;
+
 /// Parses one statement after its `INSERT`; `None` where it does not fit.
-fn insert(text: &[u8], mut p: usize, out: &mut Vec<Cell>) -> Option<()> {
+fn insert(text: &[u8], mut p: usize, created: &mut Created, out: &mut Vec<Cell>) -> Option<()> {
     p = space(text, p);
     p = word(text, p, b"into")?;
     p = space(text, p);
@@ -626,7 +631,9 @@ fn insert(text: &[u8], mut p: usize, out: &mut Vec<Cell>) -> Option<()> {
     } else {
         // No column list, as database dumps write their rows: the columns
         // are those of the table's `CREATE TABLE` in the same text.
-        created_columns(text, &text[table_name(text, name)])?
+        let name = &text[table_name(text, name)];
+        let tables = created.get_or_insert_with(|| created_tables(text));
+        tables.iter().find(|(t, _)| text[t.clone()].eq_ignore_ascii_case(name))?.1.clone()
     };
     p = word(text, p, b"values")?;
     loop {
@@ -660,76 +667,71 @@ fn table_name(text: &[u8], r: Range<usize>) -> Range<usize> {
     strip(text, last..r.end, b"`\"[]")
 }
 
-/// The columns of the table `name` as a `CREATE TABLE` statement in `text`
-/// defines them: the first word of each definition, leaving out keys,
-/// indexes and constraints. `None` if there is no such statement.
-fn created_columns(text: &[u8], name: &[u8]) -> Option<Vec<Range<usize>>> {
+/// The tables the `CREATE TABLE` statements of `text` define: each one's
+/// name and its columns, the first word of each definition, keys, indexes
+/// and constraints left out.
+fn created_tables(text: &[u8]) -> Vec<(Range<usize>, Vec<Range<usize>>)> {
     let lower = memmem::find_iter(text, b"create table");
     let upper = memmem::find_iter(text, b"CREATE TABLE");
     let mut starts: Vec<usize> = lower.chain(upper).collect();
     starts.sort_unstable();
-    for at in starts {
-        let mut p = space(text, at + 12);
-        if let Some(q) = word(text, p, b"if") {
-            p = space(text, word(text, space(text, word(text, space(text, q), b"not")?), b"exists")?);
-        }
-        let end = p + text[p..]
-            .iter()
-            .take_while(|&&b| b.is_ascii_alphanumeric() || b"_.`\"[]".contains(&b))
-            .count();
-        if end == p || !text[table_name(text, p..end)].eq_ignore_ascii_case(name) {
-            continue;
-        }
-        p = space(text, end);
-        if text.get(p) != Some(&b'(') {
-            continue;
-        }
-        // Definitions are split at commas outside parentheses
-        // (`DECIMAL(10,2)`); the body ends at its closing parenthesis.
-        let mut columns = Vec::new();
-        let (mut depth, mut from, mut i) = (0usize, p + 1, p + 1);
-        while let Some(&b) = text.get(i) {
-            match b {
-                b'(' => depth += 1,
-                b')' | b',' if depth == 0 => {
-                    let def = trim_sql(text, from..i);
-                    let first = def.start
-                        + text[def.clone()].iter().take_while(|&&c| !c.is_ascii_whitespace()).count();
-                    let column = strip(text, def.start..first, b"`\"[]");
-                    let keyword = |w: &[u8]| text[def.start..first].eq_ignore_ascii_case(w);
-                    let constraint = [
-                        "primary",
-                        "key",
-                        "unique",
-                        "index",
-                        "constraint",
-                        "foreign",
-                        "check",
-                        "fulltext",
-                        "spatial",
-                    ]
-                    .iter()
-                    .any(|w| keyword(w.as_bytes()));
-                    if !column.is_empty() && !constraint {
-                        if !column_name(&text[column.clone()]) {
-                            return None;
-                        }
-                        columns.push(column);
-                    }
-                    if b == b')' {
-                        return (!columns.is_empty()).then_some(columns);
-                    }
-                    from = i + 1;
-                }
-                b')' => depth -= 1,
-                _ => {}
-            }
-            i += 1;
-            if i - p > 16_384 {
-                return None;
-            }
-        }
+    starts.into_iter().filter_map(|at| create_table(text, at + 12)).collect()
+}
+
+/// One `CREATE TABLE` statement from just after those words.
+fn create_table(text: &[u8], mut p: usize) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+    const CONSTRAINTS: [&[u8]; 9] = [
+        b"primary",
+        b"key",
+        b"unique",
+        b"index",
+        b"constraint",
+        b"foreign",
+        b"check",
+        b"fulltext",
+        b"spatial",
+    ];
+    p = space(text, p);
+    if let Some(q) = word(text, p, b"if") {
+        p = space(text, word(text, space(text, word(text, space(text, q), b"not")?), b"exists")?);
+    }
+    let end =
+        p + text[p..].iter().take_while(|&&b| b.is_ascii_alphanumeric() || b"_.`\"[]".contains(&b)).count();
+    if end == p {
         return None;
+    }
+    let name = table_name(text, p..end);
+    p = space(text, end);
+    if text.get(p) != Some(&b'(') {
+        return None;
+    }
+    // Definitions are split at commas outside parentheses (`DECIMAL(10,2)`);
+    // the body ends at its closing parenthesis.
+    let mut columns = Vec::new();
+    let (mut depth, mut from) = (0usize, p + 1);
+    for i in p + 1..text.len().min(p + 16_384) {
+        match text[i] {
+            b'(' => depth += 1,
+            b @ (b')' | b',') if depth == 0 => {
+                let def = trim_sql(text, from..i);
+                let first =
+                    def.start + text[def.clone()].iter().take_while(|c| !c.is_ascii_whitespace()).count();
+                let column = strip(text, def.start..first, b"`\"[]");
+                let constraint = CONSTRAINTS.iter().any(|w| text[def.start..first].eq_ignore_ascii_case(w));
+                if !column.is_empty() && !constraint {
+                    if !column_name(&text[column.clone()]) {
+                        return None;
+                    }
+                    columns.push(column);
+                }
+                if b == b')' {
+                    return (!columns.is_empty()).then_some((name, columns));
+                }
+                from = i + 1;
+            }
+            b')' => depth -= 1,
+            _ => {}
+        }
     }
     None
 }
