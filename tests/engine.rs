@@ -208,6 +208,18 @@ fn cases() -> Vec<Case> {
             want: &["12345678", "87654321"],
         },
         Case {
+            name: "a column's name is no context for the cell of the next column",
+            rules: "  - id: acct\n    label: ACCOUNT_NUMBER\n    pattern: '\\b[0-9]{8}\\b'\n    keywords: [acct]\n    keyword_window: {before: 40, after: 0}\n",
+            text: "acct,net,employee_full_name_col\n12345678,99999999,Ana\n87654321,11111111,Bo\n",
+            want: &["12345678", "87654321"],
+        },
+        Case {
+            name: "a form's field after leader dots is read under its name, the name's parentheses left out",
+            rules: "  - id: client\n    label: ID\n    pattern: '(?i)\\bclient id cif: (?P<value>[0-9]{8})'\n",
+            text: "FX CONFIRMATION\n  Client ID (CIF) ...... 00418823\n  Settlement ........... USD\n",
+            want: &["00418823"],
+        },
+        Case {
             name: "a name found in a cell counts only under a column for people and when the cell reads as a name",
             rules: "  - id: cell\n    label: PERSON\n    pattern: '(?:first|color|name): (?P<value>[A-Z][a-z]+)'\n",
             text: "first,color,size\nAna,Rose,M\n\nsku,name,price\nK1,Canvas tote,24.00\nK2,Lena Ruiz,9.00\n",

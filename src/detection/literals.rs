@@ -23,6 +23,10 @@ pub(crate) struct LiteralHits {
     /// `starts[a..b]` are the hits of one literal.
     ranges: Vec<(u32, u32)>,
     starts: Vec<u32>,
+    /// Where the text's independent parts begin, sorted (the cells of a
+    /// table, scanned together one per line): a keyword of one part is no
+    /// context for a value in another. Empty for ordinary text.
+    walls: Vec<u32>,
 }
 
 impl Literals {
@@ -82,6 +86,36 @@ impl LiteralHits {
             }
             _ => &[],
         }
+    }
+
+    /// Sets where the text's independent parts begin (sorted offsets).
+    pub(crate) fn set_walls(&mut self, walls: impl IntoIterator<Item = u32>) {
+        self.walls.clear();
+        self.walls.extend(walls);
+        debug_assert!(self.walls.is_sorted());
+    }
+
+    /// Whether some hit of one of `lits` lies within `before` bytes before
+    /// `[start, end)` to `after` bytes after it, in the same part of the text.
+    pub(crate) fn any_near(
+        &self,
+        literals: &Literals,
+        lits: &[LiteralId],
+        (start, end): (usize, usize),
+        before: usize,
+        after: usize,
+    ) -> bool {
+        let (mut lo, mut hi) = (start.saturating_sub(before), end + after);
+        if !self.walls.is_empty() {
+            let k = self.walls.partition_point(|&w| w as usize <= start);
+            if k > 0 {
+                lo = lo.max(self.walls[k - 1] as usize);
+            }
+            if let Some(&w) = self.walls[k..].iter().find(|&&w| w as usize >= end) {
+                hi = hi.min(w as usize);
+            }
+        }
+        self.any_within(literals, lits, lo, hi)
     }
 
     /// Whether some hit of one of `lits` lies inside `[lo, hi)`.

@@ -626,7 +626,9 @@ impl Engine {
 
     /// Adds the findings in the cells of the tables in `text` (see
     /// [`tables`]), each cell scanned as `header: value` like a field of a
-    /// CSV file: all cells at once, one per line of a text made for it.
+    /// CSV file: all cells at once, one per line of a text made for it, each
+    /// line a part of its own for keywords and context (a header above or
+    /// beside another cell is not that cell's context).
     fn table_candidates(&self, text: &[u8], cands: &mut Vec<Candidate>) {
         let cells = tables::cells(text);
         if cells.is_empty() {
@@ -636,15 +638,28 @@ impl Engine {
         let mut made = Vec::new();
         // Where each cell's value lies in `made`, beside its place in `text`.
         let mut at = Vec::with_capacity(cells.len());
+        let mut walls = Vec::with_capacity(cells.len());
         for cell in &cells {
-            made.extend(text[cell.header.clone()].iter().map(one_line));
+            walls.push(made.len() as u32);
+            // The name on one line, without parentheses ("Client ID (CIF)"
+            // reads as "Client ID CIF", as a rule's keywords are written).
+            let from = made.len();
+            for &b in &text[cell.header.clone()] {
+                let b = if matches!(b, b'(' | b')') { b' ' } else { one_line(&b) };
+                if b != b' ' || made.len() > from && made.last() != Some(&b' ') {
+                    made.push(b);
+                }
+            }
+            if made.len() > from && made.last() == Some(&b' ') {
+                made.pop();
+            }
             made.extend_from_slice(b": ");
             at.push((made.len(), cell.value.start, cell.value.len()));
             made.extend(text[cell.value.clone()].iter().map(one_line));
             made.push(b'\n');
         }
         let mut found = Vec::new();
-        self.candidates(&made, None, &mut found);
+        self.candidates_in_parts(&made, &walls, None, &mut found);
         resolve::resolve(&made, &mut found);
         for mut c in found {
             let k = at.partition_point(|&(start, _, _)| start <= c.span.start).saturating_sub(1);
@@ -804,6 +819,13 @@ impl Engine {
     /// threshold, before overlap resolution. With `mark`, candidates to which
     /// that rule contributed (alone or joined) have `marked` set.
     pub(crate) fn candidates(&self, text: &[u8], mark: Option<u32>, out: &mut Vec<Candidate>) {
+        self.candidates_in_parts(text, &[], mark, out);
+    }
+
+    /// [`candidates`](Self::candidates) of a text made of independent parts
+    /// beginning at `walls` (sorted offsets), such as a table's cells: a
+    /// rule's keywords and context words count only in the part of the match.
+    fn candidates_in_parts(&self, text: &[u8], walls: &[u32], mark: Option<u32>, out: &mut Vec<Candidate>) {
         let inner = &*self.inner;
         // One pass over the words of the text finds the dictionaries' entries
         // and the rules' keywords and context words.
@@ -812,6 +834,7 @@ impl Engine {
         inner.dictionaries.scan(text, &mut dict, &mut literal_hits);
         let mut hits = LiteralHits::default();
         hits.fill(&inner.literals, &literal_hits);
+        hits.set_walls(walls.iter().copied());
         // A rule whose every match needs a byte the text lacks cannot match.
         let chunks = required::Chunks::of_text(text);
         let present = chunks.all();
@@ -878,11 +901,12 @@ impl Engine {
             let mut kept: Vec<(u32, Span)> = raw
                 .drain(start..)
                 .filter(|(_, s)| {
-                    hits.any_within(
+                    hits.any_near(
                         &inner.literals,
                         &c.keywords,
-                        s.start.saturating_sub(w.before as usize),
-                        s.end + w.after as usize,
+                        (s.start, s.end),
+                        w.before as usize,
+                        w.after as usize,
                     )
                 })
                 .collect();
@@ -1376,11 +1400,12 @@ impl Engine {
         let ctx = rule.context();
         let near = |lits: &[LiteralId], w: crate::packs::Window| {
             !lits.is_empty()
-                && hits.any_within(
+                && hits.any_near(
                     &inner.literals,
                     lits,
-                    span.start.saturating_sub(w.before as usize),
-                    span.end + w.after as usize,
+                    (span.start, span.end),
+                    w.before as usize,
+                    w.after as usize,
                 )
         };
         if !c.require.is_empty() && !near(&c.require, ctx.require_window()) {

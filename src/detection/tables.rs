@@ -1,7 +1,8 @@
 //! Tables inside a text: rows of delimited cells under a header line (CSV,
 //! tab- and semicolon-separated exports, Markdown and other pipe tables),
 //! SQL `INSERT` statements, the `"key": value` pairs of JSON objects (log
-//! lines, payloads pasted into a prompt) and the text of XML elements.
+//! lines, payloads pasted into a prompt), the text of XML elements and the
+//! fields of forms printed with leader dots.
 //!
 //! A cell is often an identifier only by its column: "20044781553" under
 //! `account`, "E10442" under `emp_id`, "Will" under `first_name`. The engine
@@ -41,7 +42,44 @@ pub(crate) fn cells(text: &[u8]) -> Vec<Cell> {
     sql_inserts(text, &mut out);
     json_pairs(text, &mut out);
     xml_elements(text, &mut out);
+    dot_leaders(text, &mut out);
     out
+}
+
+/// The fields of forms printed with leader dots, one to a line
+/// (`Client ID (CIF) ...... 00418823`, `EMPLOYER ......... Salon Nordique`):
+/// the words before the dots name the value after them. The name is a few
+/// words at the line's start; the value runs to the line's end.
+fn dot_leaders(text: &[u8], out: &mut Vec<Cell>) {
+    let mut after = 0;
+    for dots in memmem::find_iter(text, b"....") {
+        if dots < after {
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &text[..dots]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &text[dots..]).map_or(text.len(), |i| dots + i);
+        after = line_end;
+        let name = strip(text, line_start..dots, b" \t:");
+        let run =
+            text[dots..line_end].iter().take_while(|&&b| matches!(b, b'.' | b' ' | b'\t' | b':')).count();
+        let value = strip(text, dots + run..line_end, b" \t\r");
+        let words = text[name.clone()].split(|&b| b == b' ').filter(|w| !w.is_empty()).count();
+        // Leader dots stand apart from the name or run long; an ellipsis
+        // follows its word ("wait.... what").
+        let leader = name.end < dots || text[dots..line_end].iter().take_while(|&&b| b == b'.').count() >= 6;
+        if !leader
+            || name.is_empty()
+            || name.len() > 48
+            || words > 6
+            || !text[name.start].is_ascii_alphanumeric()
+            || value.is_empty()
+            || value.len() > 200
+            || memmem::find(&text[value.clone()], b"....").is_some()
+        {
+            continue;
+        }
+        out.push(Cell { header: name, value });
+    }
 }
 
 /// The text of XML elements that hold only text on one line
@@ -849,6 +887,19 @@ mod tests {
         assert_eq!(pairs(md), [("Name", "Ana Ruiz"), ("DOB", "1990-02-03")]);
         let indented = "  | Name | DOB |\n  |---|---|\n  | Ana Ruiz | 1990-02-03 |";
         assert_eq!(pairs(indented), [("Name", "Ana Ruiz"), ("DOB", "1990-02-03")]);
+    }
+
+    #[test]
+    fn fields_after_leader_dots() {
+        let t = "APPLICANT ........ LAKSHMI RAO\n  Client ID (CIF) ...... 00418823\r\nEmployer:..... Salon Nordique\n";
+        assert_eq!(
+            pairs(t),
+            [("APPLICANT", "LAKSHMI RAO"), ("Client ID (CIF)", "00418823"), ("Employer", "Salon Nordique")]
+        );
+        // An ellipsis in prose, a sentence before the dots, dots with nothing after.
+        assert!(
+            pairs("wait.... what\nand then we all went over there.... again\nTotal ........\n").is_empty()
+        );
     }
 
     #[test]
