@@ -1,8 +1,9 @@
 //! Tables inside a text: rows of delimited cells under a header line (CSV,
 //! tab- and semicolon-separated exports, Markdown and other pipe tables),
 //! SQL `INSERT` statements, the `"key": value` pairs of JSON objects (log
-//! lines, payloads pasted into a prompt), the text of XML elements and the
-//! fields of forms printed with leader dots.
+//! lines, payloads pasted into a prompt), the text of XML elements and of
+//! SGML elements without end tags (OFX), and the fields of forms printed
+//! with leader dots.
 //!
 //! A cell is often an identifier only by its column: "20044781553" under
 //! `account`, "E10442" under `emp_id`, "Will" under `first_name`. The engine
@@ -42,6 +43,7 @@ pub(crate) fn cells(text: &[u8]) -> Vec<Cell> {
     sql_inserts(text, &mut out);
     json_pairs(text, &mut out);
     xml_elements(text, &mut out);
+    sgml_elements(text, &mut out);
     dot_leaders(text, &mut out);
     out
 }
@@ -110,6 +112,34 @@ fn xml_elements(text: &[u8], out: &mut Vec<Cell>) {
         let opens = tag.starts_with(name) && tag.get(name.len()).is_none_or(|b| b.is_ascii_whitespace());
         if opens && !text[name_start].is_ascii_digit() {
             out.push(Cell { header: lt + 1..lt + 1 + name_len, value });
+        }
+    }
+}
+
+/// The values of SGML elements whose end tags are left out, as OFX bank
+/// statements (QFX, Quicken and Money downloads) write them:
+/// `<BANKID>301081508<ACCTID>0001182264-S01`. The tag, in capitals, is the
+/// value's column; the value runs to the next tag or the line's end.
+fn sgml_elements(text: &[u8], out: &mut Vec<Cell>) {
+    let name_byte = |b: &u8| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'.' || *b == b'_';
+    for lt in memchr::memchr_iter(b'<', text) {
+        let name_start = lt + 1;
+        let name_len = text[name_start..].iter().take_while(|b| name_byte(b)).count();
+        if name_len == 0
+            || name_len > 40
+            || !text[name_start].is_ascii_uppercase()
+            || text.get(name_start + name_len) != Some(&b'>')
+        {
+            continue;
+        }
+        let from = name_start + name_len + 1;
+        let len = text[from..].iter().take_while(|&&b| !matches!(b, b'<' | b'\n' | b'\r')).count();
+        let value = trim(text, from..from + len);
+        // An element closed by its end tag is XML's (see `xml_elements`).
+        let closed = text[from + len..].starts_with(b"</")
+            && text[from + len + 2..].starts_with(&text[name_start..name_start + name_len]);
+        if !value.is_empty() && value.len() <= 200 && !closed {
+            out.push(Cell { header: name_start..name_start + name_len, value });
         }
     }
 }
@@ -887,6 +917,21 @@ mod tests {
         assert_eq!(pairs(md), [("Name", "Ana Ruiz"), ("DOB", "1990-02-03")]);
         let indented = "  | Name | DOB |\n  |---|---|\n  | Ana Ruiz | 1990-02-03 |";
         assert_eq!(pairs(indented), [("Name", "Ana Ruiz"), ("DOB", "1990-02-03")]);
+    }
+
+    #[test]
+    fn sgml_elements_without_end_tags() {
+        let t = "<BANKACCTFROM><BANKID>301081508<ACCTID>0001182264-S01\r\n<NAME>KAW VALLEY ELECTRIC</NAME><MEMO>ACH 88";
+        // NAME is read by the XML reader, once.
+        let want = [
+            ("NAME", "KAW VALLEY ELECTRIC"),
+            ("BANKID", "301081508"),
+            ("ACCTID", "0001182264-S01"),
+            ("MEMO", "ACH 88"),
+        ];
+        assert_eq!(pairs(t), want);
+        // Lower-case tags and elements with their end tag are XML's.
+        assert_eq!(pairs("<acct>12</acct><p>hi"), [("acct", "12")]);
     }
 
     #[test]
