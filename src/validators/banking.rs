@@ -170,6 +170,21 @@ pub(super) fn iban(value: &[u8]) -> bool {
         && checksum::mod97(bban.iter().chain(head)) == Some(1)
 }
 
+/// Mexican CLABE (interbank account number): 18 digits, written together or
+/// as bank, branch, account and check digit (3-3-11-1) with spaces; the
+/// digits weighted 3, 7, 1 in turn, each product taken mod 10, sum with the
+/// check digit to a multiple of 10.
+pub(super) fn clabe(value: &[u8]) -> bool {
+    let Some(s) = super::grouped(value, &[3, 3, 11, 1], b" ") else { return false };
+    let Some(d) = checksum::digits_with(&s, b"") else { return false };
+    if d.len() != 18 {
+        return false;
+    }
+    let sum: u32 =
+        d[..17].iter().zip([3u32, 7, 1].iter().cycle()).map(|(&x, &w)| u32::from(x) * w % 10).sum();
+    (10 - sum % 10) % 10 == u32::from(d[17])
+}
+
 /// US ABA routing number: 9 digits (spaces and dashes ignored), a Federal
 /// Reserve prefix, and the 3-7-1 weighted checksum.
 pub(super) fn aba(value: &[u8]) -> bool {
@@ -218,6 +233,29 @@ pub(super) fn bic(value: &[u8]) -> bool {
 mod tests {
     use super::*;
     use crate::validators::tests::check_table;
+
+    #[test]
+    fn clabe_table() {
+        check_table(
+            "clabe",
+            &[
+                "032180000118359719",
+                "948757491186252767",
+                "018 955 59797114710 5",
+                "497465075291703425",
+                "366712768426846565",
+                "321223307924402684",
+            ],
+            &[
+                "032180000118359718",
+                "03218000011835971",
+                "0321800001183597190",
+                "032-180-00011835971-9",
+                "03218000011835971a",
+                "948 757491186252767",
+            ],
+        );
+    }
 
     #[test]
     fn card_table() {

@@ -24,6 +24,41 @@ pub(super) fn digits_with(value: &[u8], seps: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Whether `d` (digit values, check digit last) passes the Verhoeff check:
+/// the dihedral group D5's products of the digits, each permuted by its
+/// place from the right, come to 0.
+pub(super) fn verhoeff(d: &[u8]) -> bool {
+    const MUL: [[u8; 10]; 10] = [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+        [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+        [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+        [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+        [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+        [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+        [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+        [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+        [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+    ];
+    const PERM: [[u8; 10]; 8] = [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+        [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+        [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+        [9, 4, 5, 3, 1, 2, 8, 7, 6, 0],
+        [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+        [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+        [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+    ];
+    !d.is_empty()
+        && d.iter().all(|&x| x < 10)
+        && d.iter()
+            .rev()
+            .enumerate()
+            .fold(0u8, |c, (i, &x)| MUL[c as usize][PERM[i % 8][x as usize] as usize])
+            == 0
+}
+
 /// Luhn mod 10 over all digits, spaces and dashes ignored.
 pub(super) fn luhn(value: &[u8]) -> bool {
     match digits(value) {

@@ -57,6 +57,7 @@ const fn v(name: &'static str, description: &'static str, check: fn(&[u8]) -> bo
 
 /// Sorted by name; a test keeps it so.
 const ALL: &[Validator] = &[
+    v("aadhaar", "Indian Aadhaar number: 12 digits, not starting 0 or 1, Verhoeff check digit", tax::aadhaar),
     v("aba", "US ABA bank routing number: 9 digits, 3-7-1 checksum, Federal Reserve prefix", banking::aba),
     v("abn", "Australian business number: 11 digits, weighted mod 89 check", tax::abn),
     v(
@@ -67,6 +68,11 @@ const ALL: &[Validator] = &[
     v("bic", "SWIFT/BIC code: bank, ISO 3166 country, location, optional branch; upper case", banking::bic),
     v("btc", "Bitcoin mainnet address: base58check P2PKH/P2SH or bech32/bech32m segwit", crypto::btc),
     v("card", "payment card number: 12-19 digits, Luhn, known issuer range", banking::card),
+    v(
+        "clabe",
+        "Mexican CLABE interbank account number: 18 digits, 3-7-1 weighted mod 10 check",
+        banking::clabe,
+    ),
     v("cusip", "CUSIP security identifier: 9 characters with check digit", securities::cusip),
     v("date", "real calendar date, numeric or with a month name, optional time of day", date::date),
     v("dea", "DEA registration number: registrant type, letter, 7 digits with check digit", health::dea),
@@ -88,6 +94,11 @@ const ALL: &[Validator] = &[
     v("sedol", "SEDOL: 7 characters without vowels, weighted mod 10 check", securities::sedol),
     v("sin", "Canadian social insurance number: 9 digits, Luhn, not starting 0 or 8", tax::sin),
     v("ssn", "US social security number: 9 digits, area, group and serial not unassigned", us::ssn),
+    v(
+        "steuer_id",
+        "German tax identification number: 11 digits, ISO 7064 MOD 11,10 check digit",
+        tax::steuer_id,
+    ),
     v("tfn", "Australian tax file number: 9 digits, weighted mod 11 check", tax::tfn),
     v("vin", "vehicle identification number: 17 characters, check digit at position 9", serials::vin),
     v("zip", "US ZIP or ZIP+4 code in the assigned range", us::zip),

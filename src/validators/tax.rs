@@ -16,6 +16,35 @@ pub(super) fn abn(value: &[u8]) -> bool {
     d.iter().zip(WEIGHTS).map(|(&x, w)| u32::from(x) * w).sum::<u32>() % 89 == 0
 }
 
+/// Indian Aadhaar number: 12 digits, written together or as 4-4-4 with
+/// spaces or dashes; none starts with 0 or 1, and the last digit is the
+/// Verhoeff check digit of the others.
+pub(super) fn aadhaar(value: &[u8]) -> bool {
+    let Some(s) = grouped(value, &[4, 4, 4], b" -") else { return false };
+    let Some(d) = checksum::digits_with(&s, b"") else { return false };
+    d.len() == 12 && d[0] >= 2 && checksum::verhoeff(&d)
+}
+
+/// German tax identification number (Steuer-ID, IdNr): 11 digits, written
+/// together or as 2-3-3-3 with spaces, not starting with 0, the last an
+/// ISO 7064 MOD 11,10 check digit of the others.
+pub(super) fn steuer_id(value: &[u8]) -> bool {
+    let Some(s) = grouped(value, &[2, 3, 3, 3], b" ") else { return false };
+    let Some(d) = checksum::digits_with(&s, b"") else { return false };
+    if d.len() != 11 || d[0] == 0 {
+        return false;
+    }
+    let mut product = 10u32;
+    for &x in &d[..10] {
+        let sum = match (u32::from(x) + product) % 10 {
+            0 => 10,
+            n => n,
+        };
+        product = sum * 2 % 11;
+    }
+    (11 - product) % 10 == u32::from(d[10])
+}
+
 /// Canadian social insurance number: 9 digits, written together or as 3-3-3
 /// with spaces or dashes, Luhn valid; none starts with 0 or 8.
 pub(super) fn sin(value: &[u8]) -> bool {
@@ -51,6 +80,38 @@ mod tests {
                 "759504533",
             ],
             &["114353138", "046 454 287", "814353139", "11435313", "114 353-139", "1143 53 139"],
+        );
+    }
+
+    #[test]
+    fn aadhaar_table() {
+        check_table(
+            "aadhaar",
+            &[
+                "726018159082",
+                "5016 6131 8603",
+                "3390-9960-3089",
+                "446281948213",
+                "5518 1909 3782",
+                "857975432313",
+            ],
+            &[
+                "726018159083",
+                "5016 6131 8604",
+                "126018159082",
+                "72601815908",
+                "7260 1815 9082 1",
+                "7260 181 59082",
+            ],
+        );
+    }
+
+    #[test]
+    fn steuer_id_table() {
+        check_table(
+            "steuer_id",
+            &["13137215903", "20 928 159 016", "49624595714", "27777412152", "57 280 385 285", "18414852535"],
+            &["13137215904", "03137215903", "1313721590", "20-928-159-016", "2092815901 6", "4962459571a"],
         );
     }
 
