@@ -220,6 +220,17 @@ fn cases() -> Vec<Case> {
             want: &["00418823"],
         },
         Case {
+            name: "parts of one date or name found by different rules, one space apart, are one finding",
+            rules: concat!(
+                "  - id: weekday\n    label: DATE\n    pattern: '\\b(?:Mon|Tue)\\b'\n",
+                "  - id: date\n    label: DATE\n    pattern: '\\b[0-9]{2}/[0-9]{2}/[0-9]{4}\\b'\n",
+                "  - id: given\n    label: PERSON\n    pattern: '\\bMargaret L\\.'\n",
+                "  - id: family\n    label: PERSON\n    pattern: '\\bVan der Linden\\b'\n",
+            ),
+            text: "seen Tue 01/14/2025 and Mon, 01/20/2025 by Margaret L. Van der Linden; cc @Tue @Mon",
+            want: &["Tue 01/14/2025", "Mon", "01/20/2025", "Margaret L. Van der Linden", "Tue", "Mon"],
+        },
+        Case {
             name: "a name found in a cell counts only under a column for people and when the cell reads as a name",
             rules: "  - id: cell\n    label: PERSON\n    pattern: '(?:first|color|name): (?P<value>[A-Z][a-z]+)'\n",
             text: "first,color,size\nAna,Rose,M\n\nsku,name,price\nK1,Canvas tote,24.00\nK2,Lena Ruiz,9.00\n",

@@ -586,6 +586,7 @@ impl Engine {
         if !dropped.is_empty() {
             self.recover(text, &dropped, &mut cands);
         }
+        self.join_adjacent(text, &mut cands);
         cands
             .into_iter()
             .map(|c| Finding {
@@ -678,6 +679,31 @@ impl Engine {
                 cands.push(c);
             }
         }
+    }
+
+    /// Joins findings of the same name, place, organization or date label that
+    /// stand one space apart: the parts of one identifier found by
+    /// different rules ("Tue" and "01/14/2025", "Margaret L." and "Van der
+    /// Linden") are one finding, masked as one, with the surer rule.
+    fn join_adjacent(&self, text: &[u8], cands: &mut Vec<Candidate>) {
+        let label = |c: &Candidate| self.inner.rules[c.rule as usize].label();
+        let joinable =
+            |l: Label| matches!(l, Label::Person | Label::Location | Label::Organization | Label::Date);
+        let mut out: Vec<Candidate> = Vec::with_capacity(cands.len());
+        for c in cands.drain(..) {
+            if let Some(last) = out.last_mut() {
+                let gap = &text[last.span.end.min(c.span.start)..c.span.start];
+                // Handles side by side are as many people ("@ana @bo").
+                let handle = text[last.span.start] == b'@' || text[c.span.start] == b'@';
+                if joinable(label(&c)) && label(last) == label(&c) && gap == b" " && !handle {
+                    let keep = if c.confidence > last.confidence { c } else { *last };
+                    *last = Candidate { span: Span::new(last.span.start, c.span.end), ..keep };
+                    continue;
+                }
+            }
+            out.push(c);
+        }
+        *cands = out;
     }
 
     /// Stretches findings over the candidates of their own label that lost to
