@@ -91,6 +91,7 @@ const ALL: &[Validator] = &[
     v("nanp", "North American phone number: 10 digits with valid area code and exchange", us::nanp),
     v("nhs", "NHS number: 10 digits, weighted mod 11 check digit", health::nhs),
     v("npi", "US national provider identifier: 10 digits, Luhn with the 80840 prefix", health::npi),
+    v("nric", "Singapore NRIC or FIN: S, T, F or G, 7 digits, weighted mod 11 check letter", tax::nric),
     v("sedol", "SEDOL: 7 characters without vowels, weighted mod 10 check", securities::sedol),
     v("sin", "Canadian social insurance number: 9 digits, Luhn, not starting 0 or 8", tax::sin),
     v("ssn", "US social security number: 9 digits, area, group and serial not unassigned", us::ssn),

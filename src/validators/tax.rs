@@ -45,6 +45,26 @@ pub(super) fn steuer_id(value: &[u8]) -> bool {
     (11 - product) % 10 == u32::from(d[10])
 }
 
+/// Singapore NRIC or FIN: S, T, F or G, 7 digits and a check letter; the
+/// digits weighted 2, 7, 6, 5, 4, 3, 2 (plus 4 for the T and G series),
+/// mod 11, pick the letter from the series' table.
+pub(super) fn nric(value: &[u8]) -> bool {
+    let [prefix, digits @ .., check] = value else { return false };
+    if digits.len() != 7 || !digits.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    const WEIGHTS: [u32; 7] = [2, 7, 6, 5, 4, 3, 2];
+    let sum: u32 = digits.iter().zip(WEIGHTS).map(|(&d, w)| u32::from(d - b'0') * w).sum();
+    let (offset, table): (u32, &[u8; 11]) = match prefix {
+        b'S' => (0, b"JZIHGFEDCBA"),
+        b'T' => (4, b"JZIHGFEDCBA"),
+        b'F' => (0, b"XWUTRQPNMLK"),
+        b'G' => (4, b"XWUTRQPNMLK"),
+        _ => return false,
+    };
+    table[((sum + offset) % 11) as usize] == *check
+}
+
 /// Canadian social insurance number: 9 digits, written together or as 3-3-3
 /// with spaces or dashes, Luhn valid; none starts with 0 or 8.
 pub(super) fn sin(value: &[u8]) -> bool {
@@ -103,6 +123,15 @@ mod tests {
                 "7260 1815 9082 1",
                 "7260 181 59082",
             ],
+        );
+    }
+
+    #[test]
+    fn nric_table() {
+        check_table(
+            "nric",
+            &["S3982597Z", "T9190748D", "F3378876L", "G2328601M", "S2904047H", "T9666972G"],
+            &["S3982597Y", "T9190748Z", "A3378876L", "G232860M", "s2904047H", "T96669720"],
         );
     }
 
