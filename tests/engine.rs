@@ -385,3 +385,27 @@ fn an_hl7_message_is_read_the_same_with_either_segment_separator() {
     assert!(!lines.iter().any(|(_, v)| v == "DAU"), "a relationship code is no name: {lines:?}");
     assert_eq!(found(&message.replace('\n', "\r")), lines);
 }
+
+#[test]
+fn the_built_in_packs_read_bank_downloads_and_leader_dot_forms_field_by_field() {
+    let packs = PackSet::builtin().unwrap();
+    let engine = EngineBuilder::new().build(&packs).unwrap();
+    let found = |text: &str| -> Vec<(String, String)> {
+        engine
+            .scan(text)
+            .iter()
+            .map(|f| (format!("{:?}", f.label), text[f.span.range()].to_string()))
+            .collect()
+    };
+    // An OFX download: no end tags, the tag names the value.
+    let ofx =
+        "<STMTRS><CURDEF>USD\n<BANKACCTFROM><BANKID>301081508<ACCTID>0001182264-S01<ACCTTYPE>CHECKING\n";
+    let got = found(ofx);
+    for value in ["301081508", "0001182264-S01"] {
+        assert!(got.iter().any(|(_, v)| v == value), "{value} in {got:?}");
+    }
+    // A form printed with leader dots, its field name in parentheses.
+    let form = "FX CONFIRMATION\n  Client ID (CIF) ...... 00418823\n  Settlement ........... USD\n";
+    let got = found(form);
+    assert!(got.iter().any(|(_, v)| v == "00418823"), "{got:?}");
+}

@@ -111,7 +111,8 @@ impl LiteralHits {
             if k > 0 {
                 lo = lo.max(self.walls[k - 1] as usize);
             }
-            if let Some(&w) = self.walls[k..].iter().find(|&&w| w as usize >= end) {
+            let j = self.walls.partition_point(|&w| (w as usize) < end);
+            if let Some(&w) = self.walls.get(j) {
                 hi = hi.min(w as usize);
             }
         }
