@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use cloak::{ErrorKind, PackSet};
+use cloak::{EngineBuilder, ErrorKind, PackSet};
 
 struct Case {
     name: &'static str,
@@ -377,6 +377,27 @@ fn malformed_packs_name_file_line_and_rule() {
         }
     }
     assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A pattern that parses but is too large to compile is an error when the
+/// engine is built (rules compile lazily, but not one this heavy), naming the
+/// file, line and rule, and not a rule that never runs.
+#[test]
+fn a_pattern_too_large_to_compile_fails_the_build_with_its_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pack.yaml");
+    let yaml = "rules:\n  - id: huge\n    label: ID\n    pattern: '[a-z]{1000}{1000}'\n";
+    std::fs::write(&path, format!("{HEADER}{yaml}")).unwrap();
+    let mut set = PackSet::new();
+    set.add_file(&path).unwrap();
+    let Err(err) = EngineBuilder::new().build(&set) else {
+        panic!("built an engine with a pattern over the size limit")
+    };
+    assert_eq!(err.kind(), ErrorKind::Pack);
+    assert_eq!(err.rule(), Some("huge"));
+    assert_eq!(err.line(), Some(7));
+    assert_eq!(err.file().and_then(Path::file_name), path.file_name());
+    assert!(err.message().contains("exceeds the size limit"), "{err}");
 }
 
 #[test]

@@ -32,7 +32,7 @@ mod words;
 use std::sync::Arc;
 
 use regex_automata::util::iter::Searcher;
-use regex_automata::{Anchored, Input, PatternID};
+use regex_automata::{Anchored, Input};
 use regex_syntax::hir::Hir;
 
 pub use examples::{ExampleFailure, ExampleFailureKind, ExampleReport};
@@ -369,11 +369,9 @@ fn compile_rule(
         && ascii.as_ref().is_some_and(|a| leading::keyword_led(a, rule.keywords()));
     let (regex, value_groups) = match (hir, &ascii, rule.pattern()) {
         (Some(h), Some(a), Some(p)) => {
-            let re = regexes::compile_forms(vec![a.clone()], &[h.as_ref()], &[p])
+            let re = regexes::compile_forms(std::slice::from_ref(a), &[h.as_ref()], &[p])
                 .map_err(|e| regex_error(rule, rule.pattern_line, "pattern", e))?;
-            let info = re.regex().group_info();
-            let groups =
-                VALUE_GROUPS.iter().filter_map(|name| info.to_index(PatternID::ZERO, name)).collect();
+            let groups = VALUE_GROUPS.iter().filter_map(|name| regexes::group_index(a, name)).collect();
             (Some(re), groups)
         }
         _ => (None, Vec::new()),

@@ -30,12 +30,19 @@ use regex_automata::util::syntax;
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 
 /// A pattern in its ASCII form and, where different, in its Latin form, its
-/// alphabets' form and as written. The wider forms are compiled on first
-/// use: most text is ASCII, and compiling both forms of every rule up front
-/// doubled the engine's build time and memory.
+/// alphabets' form and as written. Every form is compiled on first use:
+/// most text is ASCII, and compiling both forms of every rule up front
+/// doubled the engine's build time and memory; and most rules never run in
+/// a small run (a keyword rule runs only where its keywords are), so the
+/// ASCII forms' compilation, a third of the build, is paid rule by rule as
+/// texts need them.
 #[derive(Debug)]
 pub(crate) struct Pattern {
-    ascii: Regex,
+    /// The patterns as written, parsed again when a form is first needed:
+    /// their parsed forms (a Unicode class's ranges are kilobytes) were 12 MB
+    /// of a small run's memory.
+    sources: Box<[Box<str>]>,
+    ascii: OnceLock<Regex>,
     wider: Option<Box<Wider>>,
 }
 
@@ -43,11 +50,6 @@ pub(crate) struct Pattern {
 /// needed (each cut form made from the pattern then, too).
 #[derive(Debug)]
 struct Wider {
-    /// The patterns as written, parsed again when a wider form is first
-    /// needed: their parsed forms (a Unicode class's ranges are kilobytes)
-    /// were 12 MB of a small run's memory, kept for the few rules that meet
-    /// text outside ASCII.
-    sources: Vec<Box<str>>,
     /// The Latin form (classes and literals cut to [`LATIN`]); `None` when
     /// it is the form as written.
     latin: OnceLock<Option<Regex>>,
@@ -66,43 +68,53 @@ enum Form {
     Unicode,
 }
 
-impl Wider {
-    /// The patterns parsed (they parsed when the pattern was compiled, so
-    /// `None` is not expected).
-    fn hirs(&self) -> Option<Vec<Hir>> {
-        self.sources.iter().map(|p| parse(p).ok()).collect()
+/// The patterns parsed (they parsed when the pattern was compiled, so
+/// `None` is not expected).
+fn hirs(sources: &[Box<str>]) -> Option<Vec<Hir>> {
+    sources.iter().map(|p| parse(p).ok()).collect()
+}
+
+impl Pattern {
+    /// The ASCII form, compiled on first use. Should it fail (a pattern whose
+    /// ASCII form is heavy enough to meet the size limit is compiled when the
+    /// engine is built, see [`compile_forms`], so this is not expected), a
+    /// form that never matches stands in.
+    fn ascii(&self) -> &Regex {
+        self.ascii.get_or_init(|| {
+            hirs(&self.sources)
+                .and_then(|h| build(&h.iter().map(ascii_only).collect::<Vec<_>>()).ok())
+                .or_else(|| build(&[Hir::fail()]).ok())
+                .expect("a pattern that cannot match compiles")
+        })
     }
 
     /// The form as written; should it fail to compile (a narrower form
-    /// compiled, so only a size limit could stop it), `ascii` stands in.
-    fn unicode(&self, ascii: &Regex) -> &Regex {
-        self.unicode.get_or_init(|| self.hirs().and_then(|h| build(&h).ok()).unwrap_or_else(|| ascii.clone()))
+    /// compiled, so only a size limit could stop it), the ASCII form stands in.
+    fn unicode<'a>(&'a self, w: &'a Wider) -> &'a Regex {
+        w.unicode.get_or_init(|| {
+            hirs(&self.sources).and_then(|h| build(&h).ok()).unwrap_or_else(|| self.ascii().clone())
+        })
     }
 
-    /// The Latin form, or the form as written where they are the same (or
-    /// the Latin form fails to compile).
-    fn latin(&self, ascii: &Regex) -> &Regex {
-        self.cut_form(&self.latin, &LATIN, ascii)
-    }
-
-    /// The alphabets' form, or the form as written where they are the same.
-    fn alphabets(&self, ascii: &Regex) -> &Regex {
-        self.cut_form(&self.alphabets, &ALPHABETS, ascii)
-    }
-
-    /// The form cut to `set`, made and compiled into `cell` on first use.
+    /// The form cut to `set`, made and compiled into `cell` on first use; the
+    /// form as written where they are the same (or the cut form fails to
+    /// compile).
     fn cut_form<'a>(
         &'a self,
+        w: &'a Wider,
         cell: &'a OnceLock<Option<Regex>>,
         set: &[(char, char)],
-        ascii: &Regex,
     ) -> &'a Regex {
         let form = cell.get_or_init(|| {
-            let whole = self.hirs()?;
-            let hirs: Vec<Hir> = whole.iter().map(|h| cut(h, set)).collect();
-            if hirs.iter().zip(&whole).all(|(a, b)| a == b) { None } else { build(&hirs).ok() }
+            let whole = hirs(&self.sources)?;
+            let cuts: Vec<Option<Hir>> = whole.iter().map(|h| cut_changed(h, set)).collect();
+            if cuts.iter().all(Option::is_none) {
+                return None;
+            }
+            let hirs: Vec<Hir> = cuts.into_iter().zip(whole).map(|(c, h)| c.unwrap_or(h)).collect();
+            build(&hirs).ok()
         });
-        form.as_ref().unwrap_or_else(|| self.unicode(ascii))
+        form.as_ref().unwrap_or_else(|| self.unicode(w))
     }
 }
 
@@ -195,10 +207,10 @@ impl Pattern {
     /// The compiled form `form` (the nearest wider one where it is the same).
     fn form(&self, form: Form) -> &Regex {
         match (&self.wider, form) {
-            (None, _) | (_, Form::Ascii) => &self.ascii,
-            (Some(w), Form::Latin) => w.latin(&self.ascii),
-            (Some(w), Form::Alphabets) => w.alphabets(&self.ascii),
-            (Some(w), Form::Unicode) => w.unicode(&self.ascii),
+            (None, _) | (_, Form::Ascii) => self.ascii(),
+            (Some(w), Form::Latin) => self.cut_form(w, &w.latin, &LATIN),
+            (Some(w), Form::Alphabets) => self.cut_form(w, &w.alphabets, &ALPHABETS),
+            (Some(w), Form::Unicode) => self.unicode(w),
         }
     }
 
@@ -244,7 +256,7 @@ impl Pattern {
         mut f: impl FnMut(&Regex, usize, usize),
     ) {
         if self.ascii_will_do(text, lo, hi) {
-            return f(&self.ascii, lo, hi);
+            return f(self.ascii(), lo, hi);
         }
         if !one_line {
             return f(self.form(self.region_form(text, lo, hi)), lo, hi);
@@ -278,10 +290,17 @@ impl Pattern {
             f(self.form(p), piece, hi);
         }
     }
+}
 
-    /// Any form, for questions about groups (all forms have the same ones).
-    pub(crate) fn regex(&self) -> &Regex {
-        &self.ascii
+/// The index of the capture group named `name` in `hir`, as the compiled
+/// regex numbers it (group 0 is the whole match), without compiling it.
+pub(crate) fn group_index(hir: &Hir, name: &str) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Capture(c) if c.name.as_deref() == Some(name) => usize::try_from(c.index).ok(),
+        HirKind::Capture(c) => group_index(&c.sub, name),
+        HirKind::Repetition(r) => group_index(&r.sub, name),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().find_map(|s| group_index(s, name)),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => None,
     }
 }
 
@@ -313,28 +332,56 @@ fn build<H: Borrow<Hir>>(hirs: &[H]) -> Result<Regex, CompileError> {
 pub(crate) fn compile(patterns: &[&str]) -> Result<Pattern, CompileError> {
     let hirs: Vec<Hir> = patterns.iter().map(|p| parse(p)).collect::<Result<_, _>>()?;
     let ascii_hirs: Vec<Hir> = hirs.iter().map(ascii_only).collect();
-    compile_forms(ascii_hirs, &hirs, patterns)
+    compile_forms(&ascii_hirs, &hirs, patterns)
 }
 
-/// Compiles `patterns`, given them parsed (`hirs`) and in their ASCII forms
+/// An automaton this heavy (see [`weight`]) or heavier is compiled when the
+/// engine is built, so that a pattern too large for the size limit is an
+/// error there, with its rule's name, and not a rule that silently never
+/// runs. A unit is under 100 bytes of automaton (`[a-z]{700}{1000}`, 700,000
+/// units, compiles within the 64 MB limit; `[a-z]{1000}{1000}` does not), so
+/// a pattern lighter than this stays far under the limit; the heaviest
+/// built-in pattern weighs 49,637.
+const EAGER_WEIGHT: u64 = 200_000;
+
+/// A bound on the size of `hir`'s automaton, in units of a few NFA states:
+/// each literal byte, class range and assertion one, repeats counted out.
+fn weight(hir: &Hir) -> u64 {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(l) => l.0.len() as u64,
+        // A Unicode range can take several UTF-8 byte sequences.
+        HirKind::Class(Class::Unicode(c)) => 4 * c.ranges().len() as u64,
+        HirKind::Class(Class::Bytes(c)) => c.ranges().len() as u64,
+        HirKind::Repetition(r) => {
+            let times = r.max.unwrap_or(r.min).max(r.min).saturating_add(1);
+            weight(&r.sub).saturating_mul(u64::from(times))
+        }
+        HirKind::Capture(c) => weight(&c.sub).saturating_add(2),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().fold(1u64, |n, s| n.saturating_add(weight(s)))
+        }
+    }
+}
+
+/// Prepares `patterns`, given them parsed (`hirs`) and in their ASCII forms
 /// (`ascii_hirs[i]` is [`ascii_only`] of `hirs[i]`), for a caller that needs
-/// those as well. The wider forms are made from `patterns` when first needed.
+/// those as well. Every form is made from `patterns` when first needed; a
+/// heavy ASCII form is compiled now (see [`EAGER_WEIGHT`]).
 pub(crate) fn compile_forms<H: Borrow<Hir>>(
-    ascii_hirs: Vec<Hir>,
+    ascii_hirs: &[Hir],
     hirs: &[H],
     patterns: &[&str],
 ) -> Result<Pattern, CompileError> {
     let changed = ascii_hirs.iter().zip(hirs).any(|(a, b)| a != b.borrow());
-    let ascii = build(&ascii_hirs)?;
+    let ascii = OnceLock::new();
+    if ascii_hirs.iter().fold(0u64, |n, h| n.saturating_add(weight(h))) >= EAGER_WEIGHT {
+        let _ = ascii.set(build(ascii_hirs)?);
+    }
     let wider = changed.then(|| {
-        Box::new(Wider {
-            sources: patterns.iter().map(|&p| p.into()).collect(),
-            latin: OnceLock::new(),
-            alphabets: OnceLock::new(),
-            unicode: OnceLock::new(),
-        })
+        Box::new(Wider { latin: OnceLock::new(), alphabets: OnceLock::new(), unicode: OnceLock::new() })
     });
-    Ok(Pattern { ascii, wider })
+    Ok(Pattern { sources: patterns.iter().map(|&p| p.into()).collect(), ascii, wider })
 }
 
 /// The ASCII form of a word-boundary assertion (other assertions as they are).
@@ -367,6 +414,15 @@ pub(crate) fn ascii_only(hir: &Hir) -> Hir {
 /// haystack's characters, and the boundaries look at the same ones), and a
 /// class such as `\p{L}` compiles to a small part of its Unicode automaton.
 fn cut(hir: &Hir, set: &[(char, char)]) -> Hir {
+    cut_changed(hir, set).unwrap_or_else(|| hir.clone())
+}
+
+/// [`cut`], or `None` where the cut form is `hir` itself. Only the nodes on
+/// the way to a change are built again: most of a pattern (its literals, its
+/// ASCII classes) is the same in every form, and rebuilding every node of
+/// every rule, with a comparison to learn whether anything changed, was a
+/// tenth of the engine's build.
+fn cut_changed(hir: &Hir, set: &[(char, char)]) -> Option<Hir> {
     use regex_syntax::hir::{ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange};
     let keep = |c: char| in_set(set, c);
     let keeps_non_ascii = keep('\u{80}');
@@ -375,7 +431,7 @@ fn cut(hir: &Hir, set: &[(char, char)]) -> Hir {
             if cls.ranges().iter().all(|r| r.end().is_ascii()) {
                 // An ASCII class stays as it is (so an ASCII pattern is its
                 // own cut form, and is compiled once).
-                return hir.clone();
+                return None;
             }
             let kept = ClassUnicode::new(cls.ranges().iter().flat_map(|r| {
                 set.iter().filter_map(move |&(a, b)| {
@@ -384,16 +440,16 @@ fn cut(hir: &Hir, set: &[(char, char)]) -> Hir {
                 })
             }));
             if kept.ranges().is_empty() {
-                Hir::fail()
+                Some(Hir::fail())
             } else if kept == *cls {
-                hir.clone()
+                None
             } else {
-                Hir::class(Class::Unicode(kept))
+                Some(Hir::class(Class::Unicode(kept)))
             }
         }
         HirKind::Class(Class::Bytes(cls)) => {
             if keeps_non_ascii || cls.ranges().iter().all(|r| r.end().is_ascii()) {
-                return hir.clone();
+                return None;
             }
             let ascii: Vec<ClassBytesRange> = cls
                 .ranges()
@@ -401,29 +457,42 @@ fn cut(hir: &Hir, set: &[(char, char)]) -> Hir {
                 .filter(|r| r.start().is_ascii())
                 .map(|r| ClassBytesRange::new(r.start(), r.end().min(0x7f)))
                 .collect();
-            if ascii.is_empty() { Hir::fail() } else { Hir::class(Class::Bytes(ClassBytes::new(ascii))) }
+            Some(if ascii.is_empty() {
+                Hir::fail()
+            } else {
+                Hir::class(Class::Bytes(ClassBytes::new(ascii)))
+            })
         }
         HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
-            Ok(s) if s.chars().all(keep) => hir.clone(),
-            Ok(_) => Hir::fail(),
+            Ok(s) if s.chars().all(keep) => None,
+            Ok(_) => Some(Hir::fail()),
             // A byte literal outside UTF-8 ((?-u:\xFF)): only the ASCII cut drops it.
-            Err(_) if keeps_non_ascii => hir.clone(),
-            Err(_) => Hir::fail(),
+            Err(_) if keeps_non_ascii => None,
+            Err(_) => Some(Hir::fail()),
         },
-        HirKind::Look(look) if !keeps_non_ascii => Hir::look(ascii_look(*look)),
-        HirKind::Look(_) | HirKind::Empty => hir.clone(),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|s| cut(s, set)).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(|s| cut(s, set)).collect()),
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            min: r.min,
-            max: r.max,
-            greedy: r.greedy,
-            sub: Box::new(cut(&r.sub, set)),
-        }),
-        HirKind::Capture(c) => {
-            Hir::capture(Capture { index: c.index, name: c.name.clone(), sub: Box::new(cut(&c.sub, set)) })
+        HirKind::Look(look) if !keeps_non_ascii => {
+            let ascii = ascii_look(*look);
+            (ascii != *look).then(|| Hir::look(ascii))
         }
+        HirKind::Look(_) | HirKind::Empty => None,
+        HirKind::Concat(subs) => cut_each(subs, set).map(Hir::concat),
+        HirKind::Alternation(subs) => cut_each(subs, set).map(Hir::alternation),
+        HirKind::Repetition(r) => cut_changed(&r.sub, set).map(|sub| {
+            Hir::repetition(Repetition { min: r.min, max: r.max, greedy: r.greedy, sub: Box::new(sub) })
+        }),
+        HirKind::Capture(c) => cut_changed(&c.sub, set)
+            .map(|sub| Hir::capture(Capture { index: c.index, name: c.name.clone(), sub: Box::new(sub) })),
     }
+}
+
+/// The cut forms of `subs`, or `None` where none changes.
+fn cut_each(subs: &[Hir], set: &[(char, char)]) -> Option<Vec<Hir>> {
+    let (first, changed) = subs.iter().enumerate().find_map(|(i, s)| cut_changed(s, set).map(|c| (i, c)))?;
+    let mut out = Vec::with_capacity(subs.len());
+    out.extend(subs[..first].iter().cloned());
+    out.push(changed);
+    out.extend(subs[first + 1..].iter().map(|s| cut(s, set)));
+    Some(out)
 }
 
 #[cfg(test)]
@@ -435,6 +504,40 @@ mod tests {
 
     fn spans(re: &Regex, text: &str) -> Vec<(usize, usize)> {
         re.find_iter(Input::new(text)).map(|m| (m.start(), m.end())).collect()
+    }
+
+    #[test]
+    fn group_indices_are_the_compiled_regexs() {
+        use regex_automata::PatternID;
+        let patterns = [
+            r"MRN:? (?P<value>\d{6})",
+            r"(a)(?:b(?P<value>c)|(?P<value2>d))+",
+            r"(?i)x(?P<pre>y)(z(?P<value>w))*(?:q)",
+            r"no groups",
+        ];
+        for pattern in patterns {
+            let Ok(hir) = parse(pattern) else { panic!("parses") };
+            let Ok(re) = build(&[&hir]) else { panic!("compiles") };
+            for name in ["value", "value2", "pre", "absent"] {
+                assert_eq!(
+                    group_index(&hir, name),
+                    re.group_info().to_index(PatternID::ZERO, name),
+                    "{pattern}: {name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn forms_compile_when_first_needed_and_heavy_ones_at_once() {
+        let Ok(p) = compile(&[r"\bMRN (?P<value>\d{6})\b"]) else { panic!("compiles") };
+        assert!(p.ascii.get().is_none(), "not compiled before a search needs it");
+        assert_eq!(spans(p.for_region(b"see MRN 123456", 0, 14), "see MRN 123456"), vec![(4, 14)]);
+        assert!(p.ascii.get().is_some());
+        // Heavy enough to be compiled at once, so that a size limit is met
+        // when the engine is built.
+        let Ok(heavy) = compile(&[r"[a-z]{300}{200}"]) else { panic!("compiles") };
+        assert!(heavy.ascii.get().is_some());
     }
 
     #[test]
@@ -491,7 +594,7 @@ mod tests {
         let mut pieces = Vec::new();
         let mut found = Vec::new();
         p.for_each_piece(text.as_bytes(), lo, hi, true, |re, a, b| {
-            pieces.push((a, b, std::ptr::eq(re, &p.ascii)));
+            pieces.push((a, b, std::ptr::eq(re, p.ascii())));
             found.extend(re.find_iter(Input::new(text).range(a..b)).map(|m| (m.start(), m.end())));
         });
         let line2 = text.find("then").unwrap();
@@ -509,7 +612,7 @@ mod tests {
         // A region ending mid-line before a non-ASCII byte needs the form as written.
         let t = "Ann Émile";
         let mut last = Vec::new();
-        p.for_each_piece(t.as_bytes(), 0, 4, true, |re, a, b| last.push((a, b, std::ptr::eq(re, &p.ascii))));
+        p.for_each_piece(t.as_bytes(), 0, 4, true, |re, a, b| last.push((a, b, std::ptr::eq(re, p.ascii()))));
         assert_eq!(last, vec![(0, 4, false)]);
     }
 
