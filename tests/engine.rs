@@ -409,3 +409,35 @@ fn the_built_in_packs_read_bank_downloads_and_leader_dot_forms_field_by_field() 
     let got = found(form);
     assert!(got.iter().any(|(_, v)| v == "00418823"), "{got:?}");
 }
+
+#[test]
+fn the_built_in_packs_mask_staff_initials_in_the_columns_named_for_them() {
+    let packs = PackSet::builtin().unwrap();
+    let engine = EngineBuilder::new().build(&packs).unwrap();
+    let people = |text: &str| -> Vec<String> {
+        engine
+            .scan(text)
+            .iter()
+            .filter(|f| format!("{:?}", f.label) == "Person")
+            .map(|f| text[f.span.range()].to_string())
+            .collect()
+    };
+    // A medication administration record as a Markdown table.
+    let mar = "| Medication / Order | Sched | Given | By | Site |\n\
+               |---|---|---|---|---|\n\
+               | enoxaparin 40 mg SC daily | 0900 | 0912 | MLW | L abd |\n\
+               | metoprolol 25 mg PO q12h | 2100 | 2106 | JAC | HR 68 |\n";
+    let got = people(mar);
+    for initials in ["MLW", "JAC"] {
+        assert!(got.iter().any(|v| v == initials), "{initials} in {got:?}");
+    }
+    // A worklist export with the nurse's initials in its last column.
+    let csv = "patient_name,dob,action,rn\n\"Eberhardt, Luise\",1930-02-19,routine,NB\n\"Tuscola, Amos\",1941-12-07,call pt,JL\n";
+    let got = people(csv);
+    for initials in ["NB", "JL"] {
+        assert!(got.iter().any(|v| v == initials), "{initials} in {got:?}");
+    }
+    // Abbreviations in such a column are not people.
+    let shipped = "item,qty,by\ncharger,2,UPS\ncable,1,ICU\n";
+    assert!(people(shipped).is_empty(), "{:?}", people(shipped));
+}

@@ -341,6 +341,20 @@ pub(crate) fn holds_people(header: &[u8]) -> bool {
         "initials",
         "init",
         "inits",
+        // Who did something: "By", "Given by", "Reviewed By" columns, and
+        // the staff who initial a record's rows ("RN", "Tech").
+        "by",
+        "rn",
+        "lpn",
+        "cna",
+        "staff",
+        "tech",
+        "clinician",
+        "pharmacist",
+        "rph",
+        "collector",
+        "reviewer",
+        "verifier",
     ];
     let lower = header.to_ascii_lowercase();
     let words: Vec<&[u8]> = lower.split(|b| !b.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
@@ -466,7 +480,11 @@ fn header(text: &[u8], line: Range<usize>, delim: u8) -> Option<Vec<Range<usize>
         return None;
     }
     let fields = split(text, line, delim)?;
-    let spaced = delim != b'\t' && fields.iter().skip(1).any(|f| f.start > 0 && text[f.start - 1] == b' ');
+    // Markdown tables set their pipes between spaces, and their column names
+    // have spaces in them ("Date of Birth"): only a comma or semicolon
+    // followed by a space reads as prose.
+    let spaced = matches!(delim, b',' | b';')
+        && fields.iter().skip(1).any(|f| f.start > 0 && text[f.start - 1] == b' ');
     let names: Vec<Range<usize>> = fields.into_iter().map(|f| unquote(text, f)).collect();
     (names.len() >= min && names.iter().all(|f| is_name(&text[f.clone()], spaced))).then_some(names)
 }
@@ -917,6 +935,13 @@ mod tests {
         assert_eq!(pairs(md), [("Name", "Ana Ruiz"), ("DOB", "1990-02-03")]);
         let indented = "  | Name | DOB |\n  |---|---|\n  | Ana Ruiz | 1990-02-03 |";
         assert_eq!(pairs(indented), [("Name", "Ana Ruiz"), ("DOB", "1990-02-03")]);
+        // A Markdown table's names have spaces in them, and its pipes spaces
+        // around them.
+        let mar = "| Medication / Order | Given | By |\n|---|---|---|\n| enoxaparin 40 mg SC | 0912 | MLW |";
+        assert_eq!(
+            pairs(mar),
+            [("Medication / Order", "enoxaparin 40 mg SC"), ("Given", "0912"), ("By", "MLW")]
+        );
     }
 
     #[test]
@@ -1028,6 +1053,11 @@ Printed by jrowlette";
             "displayName",
             "Init.",
             "Initials",
+            "By",
+            "Reviewed By",
+            "rn",
+            "NURSE 2 (witness)",
+            "Tech",
         ] {
             assert!(holds_people(h.as_bytes()), "{h}");
         }
