@@ -441,3 +441,18 @@ fn the_built_in_packs_mask_staff_initials_in_the_columns_named_for_them() {
     let shipped = "item,qty,by\ncharger,2,UPS\ncable,1,ICU\n";
     assert!(people(shipped).is_empty(), "{:?}", people(shipped));
 }
+
+#[test]
+fn the_built_in_packs_read_digits_misread_by_ocr() {
+    let packs = PackSet::builtin().unwrap();
+    let engine = EngineBuilder::new().build(&packs).unwrap();
+    // A fax read by OCR: O for zero, l for one.
+    let fax = "FR0M: Gallatin Valley Ortho   FAX: (4O6) 555-O172   O3/O7/2O24  O9:14\n\
+               Patient Name: Calowell, Desmond   D0B: O8/l9/l962\n";
+    let found: Vec<(String, &str)> =
+        engine.scan(fax).iter().map(|f| (format!("{:?}", f.label), &fax[f.span.range()])).collect();
+    for (label, value) in [("Phone", "(4O6) 555-O172"), ("Date", "O8/l9/l962")] {
+        assert!(found.iter().any(|(l, v)| l == label && v.contains(value)), "{label} {value} in {found:?}");
+    }
+    assert!(found.iter().any(|(l, v)| l == "Date" && v.contains("O3/O7/2O24")), "{found:?}");
+}

@@ -22,6 +22,7 @@ mod examples;
 mod gate;
 mod leading;
 mod literals;
+mod ocr;
 mod regexes;
 mod required;
 mod resolve;
@@ -574,6 +575,10 @@ impl Engine {
     /// only match valid UTF-8, so on valid UTF-8 input spans fall on character
     /// boundaries.
     pub fn scan_bytes(&self, text: &[u8]) -> Vec<Finding> {
+        // Digits misread by OCR read as digits; the copy is as long as the
+        // text, so the spans found in it are the text's.
+        let read = ocr::digits_read(text);
+        let text = &*read;
         let mut cands = Vec::new();
         self.candidates(text, None, &mut cands);
         self.table_candidates(text, &mut cands);
