@@ -646,13 +646,39 @@ fn fixed_width(text: &[u8], lines: &[Range<usize>], out: &mut Vec<Cell>) {
                         });
                     within.then_some(placed)
                 };
+            // A field longer than its column's name pushes the ones after it
+            // to the right ("Rev. Thos. Okonjo (for mother Grace Okonjo)"):
+            // each field in the last column starting at or before it, in
+            // order, so long as most fields line up.
+            let contained = || -> Option<Vec<usize>> {
+                let mut aligned = 0;
+                let placed: Vec<usize> = fields
+                    .iter()
+                    .map(|f| {
+                        let (a, b) = (f.start - row.start, f.end - row.start);
+                        if columns.iter().any(|&(ca, cb)| a.abs_diff(ca) <= SLACK || b.abs_diff(cb) <= SLACK)
+                        {
+                            aligned += 1;
+                        }
+                        columns.iter().rposition(|&(ca, _)| ca <= a + SLACK)
+                    })
+                    .collect::<Option<_>>()?;
+                let ordered = placed.windows(2).all(|w| w[0] < w[1]);
+                (ordered && 2 * aligned > fields.len()).then_some(placed)
+            };
             let (placed, heads) = match place(&columns) {
                 Some(p) => (p, &names),
                 None if words.len() > names.len() => match place(&word_columns) {
                     Some(p) => (p, &words),
+                    None => match contained() {
+                        Some(p) => (p, &names),
+                        None => break,
+                    },
+                },
+                None => match contained() {
+                    Some(p) => (p, &names),
                     None => break,
                 },
-                None => break,
             };
             for (k, f) in placed.into_iter().zip(fields) {
                 out.push(Cell { header: heads[k].clone(), value: f });
@@ -1008,6 +1034,21 @@ Printed by jrowlette";
         // A rule line under the header, and a row that does not line up ends the table.
         let t = "Screen #   Init.  Outcome\n--------   -----  -------\n014-0027   R.G.   Randomized\nNotes: two screen failures this month, see log.";
         assert_eq!(pairs(t), [("Screen #", "014-0027"), ("Init.", "R.G."), ("Outcome", "Randomized")]);
+        // A name longer than its column pushes the fields after it right.
+        let t = "SEQ  ABA        ACCOUNT     REMITTER        STUB
+001  043318092  6030118849  EDNA PFEIFFER   AHH-20117
+002  243374218  710092215   Rev. Thos. Okonjo (for Grace)   AHH-21003
+";
+        assert_eq!(
+            pairs(t)[5..],
+            [
+                ("SEQ", "002"),
+                ("ABA", "243374218"),
+                ("ACCOUNT", "710092215"),
+                ("REMITTER", "Rev. Thos. Okonjo (for Grace)"),
+                ("STUB", "AHH-21003"),
+            ]
+        );
     }
 
     #[test]
