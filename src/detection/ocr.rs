@@ -6,10 +6,11 @@
 //! A token (a run of bytes between spaces, line breaks and the delimiters
 //! of fields) made only of digits, those letters and the punctuation numbers
 //! are written with, holding two digits or more, is read with the letters as
-//! the digits they stand for, unless its one such letter starts or ends it. Words are left alone (a token with any other
-//! letter, or fewer than two digits: "SpO2", "O2", "IV-4471", "lol"). The
-//! copy is as long as the text, byte for byte, so what is found in it is
-//! found at the same place in the text.
+//! the digits they stand for, unless its one such letter starts or ends it.
+//! Words are left alone (a token with any other letter, or fewer than two
+//! digits: "SpO2", "O2", "IV-4471", "lol"). The copy is as long as the text,
+//! byte for byte, so what is found in it is found at the same place in the
+//! text.
 
 use std::borrow::Cow;
 
@@ -47,12 +48,15 @@ pub(crate) fn digits_read(text: &[u8]) -> Cow<'_, [u8]> {
         // One such letter at the token's edge is as often a code's own letter
         // (ICD-10 "I48.91", a licence "O412-5589-2210", a MICR line's on-us
         // symbol "0017729304O") as a misread digit.
+        if other || digits < 2 || misread == 0 {
+            continue;
+        }
         let token = &text[start..i];
         let edge = |b: Option<&u8>| b.is_some_and(|&b| is_misread(b));
         let lone_at_edge = misread == 1
             && (edge(token.iter().find(|b| b.is_ascii_alphanumeric()))
                 || edge(token.iter().rfind(|b| b.is_ascii_alphanumeric())));
-        if !other && digits >= 2 && misread > 0 && !lone_at_edge {
+        if !lone_at_edge {
             let copy = out.get_or_insert_with(|| text.to_vec());
             for b in &mut copy[start..i] {
                 *b = match *b {

@@ -666,20 +666,13 @@ fn fixed_width(text: &[u8], lines: &[Range<usize>], out: &mut Vec<Cell>) {
                 let ordered = placed.windows(2).all(|w| w[0] < w[1]);
                 (ordered && 2 * aligned > fields.len()).then_some(placed)
             };
-            let (placed, heads) = match place(&columns) {
-                Some(p) => (p, &names),
-                None if words.len() > names.len() => match place(&word_columns) {
-                    Some(p) => (p, &words),
-                    None => match contained() {
-                        Some(p) => (p, &names),
-                        None => break,
-                    },
-                },
-                None => match contained() {
-                    Some(p) => (p, &names),
-                    None => break,
-                },
-            };
+            let placed = place(&columns)
+                .map(|p| (p, &names))
+                .or_else(|| {
+                    (words.len() > names.len()).then(|| place(&word_columns)).flatten().map(|p| (p, &words))
+                })
+                .or_else(|| contained().map(|p| (p, &names)));
+            let Some((placed, heads)) = placed else { break };
             for (k, f) in placed.into_iter().zip(fields) {
                 out.push(Cell { header: heads[k].clone(), value: f });
             }
