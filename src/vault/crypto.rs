@@ -73,34 +73,90 @@ pub(crate) fn open(key: &[u8; 32], sealed: &[u8], aad: &[u8]) -> Option<Vec<u8>>
     cipher.decrypt(&Nonce::from(nonce), Payload { msg: ct, aad }).ok()
 }
 
-/// A record encrypted to the vault's public key: an ephemeral X25519 key
-/// agreement, HKDF-SHA-256 to an AES-256-GCM key, the token bound as
-/// associated data. Layout: ephemeral public key (32) || nonce || ct || tag.
-pub(crate) fn seal_to(public: &PublicKey, plain: &[u8], aad: &[u8]) -> Vec<u8> {
-    let mut eph = [0u8; 32];
-    fill_random(&mut eph);
-    let eph = StaticSecret::from(eph);
-    let eph_pub = PublicKey::from(&eph);
-    let shared = eph.diffie_hellman(public);
-    let key = record_key(shared.as_bytes(), eph_pub.as_bytes(), public.as_bytes());
-    let mut out = Vec::with_capacity(32 + NONCE_LEN + plain.len() + 16);
-    out.extend_from_slice(eph_pub.as_bytes());
-    out.extend_from_slice(&seal(key.expose(), plain, aad));
-    out
+/// Seals records to the vault's public key. One ephemeral X25519 key serves
+/// a run of records (each with a fresh nonce and its token as associated
+/// data), so sealing a record costs an AES-GCM encryption, not two scalar
+/// multiplications; a new ephemeral key is drawn after [`Sealer::RECORDS`]
+/// records, far below the 2^32 random nonces one AES-GCM key allows.
+pub(crate) struct Sealer {
+    public: PublicKey,
+    eph_pub: [u8; 32],
+    key: Secret,
+    used: u32,
 }
 
-/// Opens a record sealed with [`seal_to`] with the vault's private key.
-pub(crate) fn open_with(private: &StaticSecret, sealed: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
-    if sealed.len() < 32 {
-        return None;
+impl Sealer {
+    /// Records sealed under one ephemeral key before another is drawn.
+    pub(crate) const RECORDS: u32 = 1 << 20;
+
+    pub(crate) fn new(public: &PublicKey) -> Sealer {
+        let mut eph = [0u8; 32];
+        fill_random(&mut eph);
+        let eph = StaticSecret::from(eph);
+        let eph_pub = PublicKey::from(&eph);
+        let shared = eph.diffie_hellman(public);
+        let key = record_key(shared.as_bytes(), eph_pub.as_bytes(), public.as_bytes());
+        Sealer { public: *public, eph_pub: eph_pub.to_bytes(), key, used: 0 }
     }
-    let (eph_pub, rest) = sealed.split_at(32);
-    let eph_pub: [u8; 32] = eph_pub.try_into().ok()?;
-    let eph_pub = PublicKey::from(eph_pub);
-    let shared = private.diffie_hellman(&eph_pub);
-    let public = PublicKey::from(private);
-    let key = record_key(shared.as_bytes(), eph_pub.as_bytes(), public.as_bytes());
-    open(key.expose(), rest, aad)
+
+    /// `plain` sealed: the ephemeral public key, then nonce || ciphertext || tag.
+    pub(crate) fn seal(&mut self, plain: &[u8], aad: &[u8]) -> Vec<u8> {
+        if self.used >= Self::RECORDS {
+            *self = Sealer::new(&self.public);
+        }
+        self.used += 1;
+        let mut out = Vec::with_capacity(32 + NONCE_LEN + plain.len() + 16);
+        out.extend_from_slice(&self.eph_pub);
+        out.extend_from_slice(&seal(self.key.expose(), plain, aad));
+        out
+    }
+}
+
+/// A record encrypted to the vault's public key with an ephemeral key of its
+/// own (a [`Sealer`] used once).
+pub(crate) fn seal_to(public: &PublicKey, plain: &[u8], aad: &[u8]) -> Vec<u8> {
+    Sealer::new(public).seal(plain, aad)
+}
+
+/// Opens records sealed to the vault's public key. The key derived for each
+/// ephemeral key is kept (at most [`Opener::KEYS`] of them), so the records
+/// of one sealing run cost one scalar multiplication between them.
+pub(crate) struct Opener<'a> {
+    private: &'a StaticSecret,
+    public: [u8; 32],
+    keys: std::collections::HashMap<[u8; 32], Secret>,
+}
+
+impl<'a> Opener<'a> {
+    /// Derived keys kept before the cache starts over.
+    const KEYS: usize = 4096;
+
+    pub(crate) fn new(private: &'a StaticSecret) -> Opener<'a> {
+        Opener { private, public: PublicKey::from(private).to_bytes(), keys: Default::default() }
+    }
+
+    /// The value of a record sealed by a [`Sealer`], or `None` if it does not
+    /// open (another vault, damaged, moved under another token).
+    pub(crate) fn open(&mut self, sealed: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
+        if sealed.len() < 32 {
+            return None;
+        }
+        let (eph_pub, rest) = sealed.split_at(32);
+        let eph_pub: [u8; 32] = eph_pub.try_into().ok()?;
+        if !self.keys.contains_key(&eph_pub) {
+            if self.keys.len() >= Self::KEYS {
+                self.keys.clear();
+            }
+            let shared = self.private.diffie_hellman(&PublicKey::from(eph_pub));
+            self.keys.insert(eph_pub, record_key(shared.as_bytes(), &eph_pub, &self.public));
+        }
+        open(self.keys[&eph_pub].expose(), rest, aad)
+    }
+}
+
+/// Opens one record sealed with [`seal_to`] or a [`Sealer`].
+pub(crate) fn open_with(private: &StaticSecret, sealed: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
+    Opener::new(private).open(sealed, aad)
 }
 
 fn record_key(shared: &[u8; 32], eph_pub: &[u8; 32], public: &[u8; 32]) -> Secret {
@@ -196,6 +252,41 @@ mod tests {
         assert!(open_with(&private, &sealed, b"tok2").is_none());
         let other = StaticSecret::from(*Secret::random().expose());
         assert!(open_with(&other, &sealed, b"tok").is_none());
+    }
+
+    #[test]
+    fn one_sealer_many_records() {
+        let private = StaticSecret::from(*Secret::random().expose());
+        let public = PublicKey::from(&private);
+        let mut sealer = Sealer::new(&public);
+        let a = sealer.seal(b"first", b"tok-a");
+        let b = sealer.seal(b"second", b"tok-b");
+        assert_eq!(a[..32], b[..32], "one ephemeral key for the run");
+        assert_ne!(a[32..44], b[32..44], "a fresh nonce per record");
+        let mut opener = Opener::new(&private);
+        assert_eq!(opener.open(&a, b"tok-a").as_deref(), Some(&b"first"[..]));
+        assert_eq!(opener.open(&b, b"tok-b").as_deref(), Some(&b"second"[..]));
+        assert_eq!(opener.keys.len(), 1, "one derived key for both records");
+        assert!(opener.open(&a, b"tok-b").is_none(), "a record moved under another token does not open");
+        let c = seal_to(&public, b"third", b"tok-c");
+        assert_ne!(a[..32], c[..32]);
+        assert_eq!(opener.open(&c, b"tok-c").as_deref(), Some(&b"third"[..]));
+        assert_eq!(open_with(&private, &b, b"tok-b").as_deref(), Some(&b"second"[..]));
+        let other = StaticSecret::from(*Secret::random().expose());
+        assert!(Opener::new(&other).open(&a, b"tok-a").is_none());
+    }
+
+    #[test]
+    fn a_sealer_draws_a_new_key_after_its_records() {
+        let private = StaticSecret::from(*Secret::random().expose());
+        let public = PublicKey::from(&private);
+        let mut sealer = Sealer::new(&public);
+        let first = sealer.seal(b"v", b"t");
+        sealer.used = Sealer::RECORDS;
+        let next = sealer.seal(b"v", b"t");
+        assert_ne!(first[..32], next[..32]);
+        assert_eq!(sealer.used, 1);
+        assert_eq!(open_with(&private, &next, b"t").as_deref(), Some(&b"v"[..]));
     }
 
     #[test]

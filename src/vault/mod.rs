@@ -28,8 +28,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use x25519_dalek::{PublicKey, StaticSecret};
 
 pub use self::crypto::Secret;
+use self::crypto::{Opener, Sealer, hex, open, open_with, seal, seal_to, sha256};
 pub(crate) use self::crypto::{base32, keyed_hash};
-use self::crypto::{hex, open, open_with, seal, seal_to, sha256};
 pub use self::keys::{KeySource, PassphraseText, Role, VaultKey};
 use crate::error::{Error, Result};
 use crate::label::Label;
@@ -57,6 +57,8 @@ struct Inner {
     token_key: Secret,
     public: PublicKey,
     private: Option<StaticSecret>,
+    /// Seals the new tokens' records of this handle (drawn on first use).
+    sealer: Mutex<Option<Sealer>>,
     syntax: TokenSyntax,
     finder: TokenFinder,
 }
@@ -370,6 +372,7 @@ impl Vault {
                 token_key,
                 public,
                 private,
+                sealer: Mutex::new(None),
                 syntax,
                 finder,
             }),
@@ -507,6 +510,7 @@ impl Vault {
                 token_key: arc.token_key.clone(),
                 public: arc.public,
                 private: arc.private.clone(),
+                sealer: Mutex::new(None),
                 syntax: arc.syntax.clone(),
                 finder: arc.finder.clone(),
             }
@@ -583,7 +587,13 @@ impl Vault {
                             ));
                         }
                     };
-                    let record = seal_to(&inner.public, value, &aad(&inner.id, &key));
+                    let record = {
+                        let mut sealer =
+                            inner.sealer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        sealer
+                            .get_or_insert_with(|| Sealer::new(&inner.public))
+                            .seal(value, &aad(&inner.id, &key))
+                    };
                     tx.execute(
                         "INSERT INTO tokens (token, fingerprint, label, created, record) VALUES (?1, ?2, ?3, ?4, ?5)",
                         params![key, &fp[..], label.as_str(), created, record],
@@ -711,13 +721,14 @@ impl Vault {
         let mut stmt = conn
             .prepare_cached("SELECT record FROM tokens WHERE token = ?1")
             .map_err(|e| db_error(&inner.path, e))?;
+        let mut opener = Opener::new(private);
         keys.iter()
             .map(|&k| {
                 let record: Option<Vec<u8>> =
                     stmt.query_row([k], |r| r.get(0)).optional().map_err(|e| db_error(&inner.path, e))?;
                 Ok(match record {
                     None => Revealed::Unknown,
-                    Some(rec) => match open_with(private, &rec, &aad(&inner.id, k)) {
+                    Some(rec) => match opener.open(&rec, &aad(&inner.id, k)) {
                         Some(v) => Revealed::Value(v),
                         None => Revealed::Damaged,
                     },
@@ -952,6 +963,7 @@ impl Vault {
                 ))
             })
             .map_err(|e| db_error(path, e))?;
+        let mut opener = inner.private.as_ref().map(Opener::new);
         for row in rows {
             let (token, fp, label, record) = row.map_err(|e| db_error(path, e))?;
             report.records += 1;
@@ -963,8 +975,8 @@ impl Vault {
                 report.malformed.push(token);
                 continue;
             }
-            if let Some(private) = &inner.private {
-                if open_with(private, &record, &aad(&inner.id, &token)).is_none() {
+            if let Some(opener) = &mut opener {
+                if opener.open(&record, &aad(&inner.id, &token)).is_none() {
                     report.damaged.push(token);
                 }
             }
