@@ -33,7 +33,8 @@ mod words;
 use std::sync::Arc;
 
 use regex_automata::util::iter::Searcher;
-use regex_automata::{Anchored, Input};
+use regex_automata::util::primitives::NonMaxUsize;
+use regex_automata::{Anchored, Input, Match};
 use regex_syntax::hir::Hir;
 
 pub use examples::{ExampleFailure, ExampleFailureKind, ExampleReport};
@@ -1278,25 +1279,12 @@ impl Engine {
                         }
                     }
                 }
-                groups => {
-                    // One set of slots for all matches (the iterator clones
-                    // them for each match it yields).
-                    let mut caps = re.create_captures();
+                groups => with_slots(groups, |slots| {
                     let mut it = Searcher::new(input);
-                    while it
-                        .advance(|input| {
-                            re.search_captures(input, &mut caps);
-                            Ok(caps.get_match())
-                        })
-                        .is_some()
-                    {
-                        for &g in groups {
-                            if let Some(s) = caps.get_group(g).filter(|s| !s.is_empty()) {
-                                out.push((r, Span::new(s.start, s.end)));
-                            }
-                        }
+                    while it.advance(|input| Ok(search_slots(re, input, slots))).is_some() {
+                        push_groups(r, groups, slots, out);
                     }
-                }
+                }),
             }
         });
     }
@@ -1369,34 +1357,29 @@ impl Engine {
         mut next_start: impl FnMut(usize) -> usize,
         out: &mut Vec<(u32, Span)>,
     ) {
-        let mut caps = (!c.value_groups.is_empty()).then(|| re.create_captures());
-        let mut at = next_start(lo);
-        while at < hi {
-            let input = Input::new(text).range(at..hi).anchored(Anchored::Yes);
-            let end = match caps.as_mut() {
-                None => re.search(&input).map(|m| {
-                    if !m.is_empty() {
-                        out.push((r, Span::new(m.start(), m.end())));
-                    }
-                    m.end()
-                }),
-                Some(caps) => {
-                    re.search_captures(&input, caps);
-                    caps.get_match().map(|m| {
-                        for &g in &c.value_groups {
-                            if let Some(s) = caps.get_group(g).filter(|s| !s.is_empty()) {
-                                out.push((r, Span::new(s.start, s.end)));
-                            }
+        with_slots(&c.value_groups, |slots| {
+            let mut at = next_start(lo);
+            while at < hi {
+                let input = Input::new(text).range(at..hi).anchored(Anchored::Yes);
+                let end = if c.value_groups.is_empty() {
+                    re.search(&input).map(|m| {
+                        if !m.is_empty() {
+                            out.push((r, Span::new(m.start(), m.end())));
                         }
                         m.end()
                     })
-                }
-            };
-            at = match end {
-                Some(e) if e > at => next_start(e),
-                _ => next_start(at + 1),
-            };
-        }
+                } else {
+                    search_slots(re, &input, slots).map(|m| {
+                        push_groups(r, &c.value_groups, slots, out);
+                        m.end()
+                    })
+                };
+                at = match end {
+                    Some(e) if e > at => next_start(e),
+                    _ => next_start(at + 1),
+                };
+            }
+        });
     }
 
     /// Applies rule `r`'s edge words, allow lists, validators and context to
@@ -1562,6 +1545,47 @@ fn widen_forward(text: &[u8], mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+/// Runs `f` with capture slots for a rule's value groups: as many as reach
+/// its highest group (a search fills only those, and needs no more), in a
+/// buffer kept per thread. A `Captures` made for every search cost an
+/// allocation and a reference count each time.
+fn with_slots<R>(groups: &[usize], f: impl FnOnce(&mut [Option<NonMaxUsize>]) -> R) -> R {
+    thread_local! {
+        static SLOTS: std::cell::Cell<Vec<Option<NonMaxUsize>>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let len = groups.iter().max().map_or(0, |&g| 2 * (g + 1));
+    // Taken out and put back, so a nested use would only allocate its own.
+    let mut slots = SLOTS.take();
+    slots.clear();
+    slots.resize(len, None);
+    let result = f(&mut slots);
+    SLOTS.set(slots);
+    result
+}
+
+/// The match of a search that fills `slots` (group `g`'s span in slots `2g`
+/// and `2g + 1`: the rules' regexes hold one pattern).
+fn search_slots(
+    re: &regex_automata::meta::Regex,
+    input: &Input<'_>,
+    slots: &mut [Option<NonMaxUsize>],
+) -> Option<Match> {
+    let pid = re.search_slots(input, slots)?;
+    let (start, end) = (slots.first().copied().flatten()?, slots.get(1).copied().flatten()?);
+    Some(Match::new(pid, start.get()..end.get()))
+}
+
+/// The non-empty value groups of a match `search_slots` found.
+fn push_groups(r: u32, groups: &[usize], slots: &[Option<NonMaxUsize>], out: &mut Vec<(u32, Span)>) {
+    for &g in groups {
+        if let (Some(Some(s)), Some(Some(e))) = (slots.get(2 * g), slots.get(2 * g + 1)) {
+            if s.get() < e.get() {
+                out.push((r, Span::new(s.get(), e.get())));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
