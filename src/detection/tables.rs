@@ -414,6 +414,13 @@ const DELIMITERS: [u8; 4] = [b'\t', b'|', b',', b';'];
 /// into `text`, each trimmed of spaces. A pipe table's outer pipes are not
 /// field separators. `None` when a quote is left open.
 fn split(text: &[u8], line: Range<usize>, delim: u8) -> Option<Vec<Range<usize>>> {
+    split_with(text, line, delim, false)
+}
+
+/// [`split`], where with `tight` a delimiter followed by a space or a tab is
+/// part of its field: a CSV file whose header's commas have no space after
+/// them, with a name typed unquoted as "Mbeki, Fikile" in a row.
+fn split_with(text: &[u8], line: Range<usize>, delim: u8, tight: bool) -> Option<Vec<Range<usize>>> {
     let mut line = line;
     if delim == b'|' {
         let t = trim(text, line.clone());
@@ -426,7 +433,7 @@ fn split(text: &[u8], line: Range<usize>, delim: u8) -> Option<Vec<Range<usize>>
     for i in line.clone() {
         match text[i] {
             b'"' => quoted = !quoted,
-            b if b == delim && !quoted => {
+            b if b == delim && !quoted && !(tight && matches!(text.get(i + 1), Some(b' ' | b'\t'))) => {
                 fields.push(trim(text, start..i));
                 start = i + 1;
             }
@@ -505,9 +512,19 @@ fn delimited(text: &[u8], lines: &[Range<usize>], out: &mut Vec<Cell>) {
                 j += 1;
             }
             let first = out.len();
+            // Commas without a space after them in the header: a row with
+            // one field too many may hold an unquoted "Last, First".
+            let tight = delim == b',' && !text[lines[i].clone()].windows(2).any(|w| w == b", ");
             while j < lines.len() {
                 let line = lines[j].clone();
-                match split(text, line.clone(), delim) {
+                let fields = split(text, line.clone(), delim).and_then(|f| {
+                    if tight && f.len() > names.len() {
+                        split_with(text, line.clone(), delim, true)
+                    } else {
+                        Some(f)
+                    }
+                });
+                match fields {
                     Some(fields) if fields.len() == names.len() && !trim(text, line).is_empty() => {
                         for (h, f) in names.iter().zip(fields) {
                             let v = unquote(text, f);
@@ -944,6 +961,20 @@ mod tests {
                 ("name", "Demir")
             ]
         );
+    }
+
+    #[test]
+    fn an_unquoted_last_first_name_in_a_csv_row() {
+        let text = "Device name,UPN,Display name,Serial number\n\
+                    NUR-022,fmbeki@example.org,Mbeki, Fikile,F4GXK2L9PQ\n\
+                    ED-113,jthorsen@example.org,Jacob Thorsen,9653A2204119\n";
+        let got = pairs(text);
+        assert!(got.contains(&("Display name", "Mbeki, Fikile")), "{got:?}");
+        assert!(got.contains(&("Serial number", "F4GXK2L9PQ")), "{got:?}");
+        assert!(got.contains(&("Serial number", "9653A2204119")), "{got:?}");
+        // A header written with spaces after its commas keeps every comma.
+        let spaced = "Name, Serial, Note\nAlex, X1, Kept\nBo, Y2, a, b\n";
+        assert!(!pairs(spaced).iter().any(|(_, v)| v.contains(',')));
     }
 
     #[test]
