@@ -45,7 +45,7 @@ pub(super) fn verhoeff(d: &[u8]) -> bool {
         [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
         [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
         [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-        [9, 4, 5, 3, 1, 2, 8, 7, 6, 0],
+        [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
         [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
         [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
         [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
@@ -102,6 +102,19 @@ pub(super) fn mod97<'a>(chars: impl IntoIterator<Item = &'a u8>) -> Option<u32> 
 mod tests {
     use super::*;
     use crate::validators::tests::check_table;
+
+    #[test]
+    fn verhoeff_every_permutation_row() {
+        let digits = |s: &str| s.bytes().map(|b| b - b'0').collect::<Vec<u8>>();
+        // Check digits from the published tables; the long one sends its
+        // digits through all eight permutation rows.
+        for valid in ["2363", "123451", "234567861233", "582395268545", "0123456789012345678902"] {
+            assert!(verhoeff(&digits(valid)), "{valid}");
+        }
+        for invalid in ["2364", "123450", "234567861231", "582395268546"] {
+            assert!(!verhoeff(&digits(invalid)), "{invalid}");
+        }
+    }
 
     #[test]
     fn luhn_table() {

@@ -372,8 +372,14 @@ mod tests {
                 "446281948213",
                 "5518 1909 3782",
                 "857975432313",
+                // A 6, 7 or 8 five places from the right goes through the
+                // fifth permutation row (p^4), which a wrong row accepted
+                // or rejected in turn.
+                "234567861233",
+                "5823 9526 8545",
             ],
             &[
+                "234567861231",
                 "726018159083",
                 "5016 6131 8604",
                 "126018159082",
